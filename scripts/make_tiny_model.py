@@ -1,0 +1,191 @@
+"""Build the tiny NLLB-architecture model the tests run on.
+
+A sentencepiece BPE vocabulary with NLLB's id layout and the 202 NLLB language codes, and a
+1+1 layer M2M100 trained on CPU until greedy decoding reproduces every seed sentence exactly in
+the directions ky→en, ky→ru and ru→en. The result (a few MB) is committed under
+``tests/fixtures/tiny-nllb`` and copied to ``ui/demo_model`` for ``kybrief ui --demo``.
+
+    python scripts/make_tiny_model.py                 # rebuild the committed fixture
+    python scripts/make_tiny_model.py --out /tmp/m    # build elsewhere
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import sentencepiece as spm
+import torch
+from transformers import AutoTokenizer, M2M100Config, M2M100ForConditionalGeneration
+from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES, NllbTokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "tests" / "data" / "seeds" / "sentences.jsonl"
+DEFAULT_OUT = ROOT / "tests" / "fixtures" / "tiny-nllb"
+DEMO_COPY = ROOT / "ui" / "demo_model"
+CODES = {"ky": "kir_Cyrl", "ru": "rus_Cyrl", "en": "eng_Latn"}
+# The directions the tests need; the other three would double training time for no test.
+DIRECTIONS = (("ky", "en"), ("ky", "ru"), ("ru", "en"))
+log = logging.getLogger("make_tiny_model")
+
+
+def load_pairs(path: Path = SEEDS) -> list[tuple[str, str, str, str]]:
+    """(source code, target code, source text, target text) for every trained direction."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    pairs = []
+    for src, tgt in DIRECTIONS:
+        pairs += [(CODES[src], CODES[tgt], row[src], row[tgt]) for row in rows]
+    return pairs
+
+
+def build_tokenizer(texts: list[str], folder: Path) -> NllbTokenizer:
+    """Train a BPE sentencepiece model with NLLB's special-token ids and wrap it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.txt"
+        corpus.write_text("\n".join(texts), encoding="utf-8")
+        spm.SentencePieceTrainer.train(
+            input=str(corpus),
+            model_prefix=str(Path(tmp) / "sp"),
+            model_type="bpe",
+            vocab_size=1200,
+            character_coverage=1.0,
+            hard_vocab_limit=False,
+            unk_id=0,
+            bos_id=1,
+            eos_id=2,
+            pad_id=-1,
+            minloglevel=2,
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(tmp) / "sp.model", folder / "sentencepiece.bpe.model")
+    return NllbTokenizer.from_pretrained(str(folder), extra_special_tokens=FAIRSEQ_LANGUAGE_CODES)
+
+
+def encode_direction(tok, pairs):
+    """Batch tensors for pairs that share one direction."""
+    tok.src_lang, tok.tgt_lang = pairs[0][0], pairs[0][1]
+    enc = tok(
+        [p[2] for p in pairs], text_target=[p[3] for p in pairs], padding=True, return_tensors="pt"
+    )
+    labels = enc["labels"]
+    labels[labels == tok.pad_token_id] = -100
+    return enc["input_ids"], enc["attention_mask"], labels
+
+
+def greedy(model, tok, src_code: str, tgt_code: str, texts: list[str]) -> list[str]:
+    """Translate with the settings kybrief uses by default (greedy, forced target code)."""
+    tok.src_lang = src_code
+    enc = tok(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        out = model.generate(
+            **enc,
+            forced_bos_token_id=tok.convert_tokens_to_ids(tgt_code),
+            max_new_tokens=200,
+            num_beams=1,
+            do_sample=False,
+        )
+    return tok.batch_decode(out, skip_special_tokens=True)
+
+
+def count_exact(model, tok, groups) -> tuple[int, int]:
+    model.eval()
+    good = total = 0
+    for (src, tgt), pairs in groups.items():
+        hyps = greedy(model, tok, src, tgt, [p[2] for p in pairs])
+        right = sum(h == p[3] for h, p in zip(hyps, pairs))
+        log.debug("%s->%s %d/%d e.g. %r", src, tgt, right, len(pairs), hyps[0][:60])
+        good += right
+        total += len(pairs)
+    model.train()
+    return good, total
+
+
+def train(out: Path, max_steps: int = 400, seed: int = 0) -> dict:
+    """Train the model into ``out`` and return a summary of the run."""
+    torch.manual_seed(seed)
+    start = time.perf_counter()
+    pairs = load_pairs()
+    texts = sorted({text for p in pairs for text in p[2:]})
+    tok = build_tokenizer(texts, out)
+    config = M2M100Config(
+        vocab_size=len(tok),
+        d_model=128,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=256,
+        decoder_ffn_dim=256,
+        max_position_embeddings=256,
+        scale_embedding=True,
+        dropout=0.0,
+        pad_token_id=tok.pad_token_id,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+    )
+    model = M2M100ForConditionalGeneration(config)
+    groups: dict[tuple[str, str], list] = {}
+    for p in pairs:
+        groups.setdefault((p[0], p[1]), []).append(p)
+    batches = [encode_direction(tok, g) for g in groups.values()]
+    optim = torch.optim.AdamW(model.parameters(), lr=2e-3)
+    # A decaying rate stops the loss spikes that undo memorized pairs late in training.
+    sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: max(0.05, 1 - s / max_steps))
+    model.train()
+    step, good, total = 0, 0, len(pairs)
+    while step < max_steps:
+        for ids, mask, labels in batches:
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            optim.zero_grad()
+        sched.step()
+        step += 1
+        if step >= 100 and step % 25 == 0:
+            good, total = count_exact(model, tok, groups)
+            log.info("step %d loss %.4f exact %d/%d", step, loss.item(), good, total)
+            if good == total:
+                break
+    model.generation_config.max_length = None
+    model.save_pretrained(out)
+    tok.save_pretrained(out)
+    (out / "sentencepiece.bpe.model").unlink(missing_ok=True)
+    summary = {"steps": step, "exact": good, "pairs": total, "seconds": time.perf_counter() - start}
+    (out / "TRAINING.json").write_text(json.dumps(summary, indent=1) + "\n")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parser.add_argument("--max-steps", type=int, default=400)
+    parser.add_argument("--verbose", action="store_true", help="log each direction")
+    parser.add_argument("--no-demo-copy", action="store_true", help="do not copy to ui/demo_model")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    torch.set_num_threads(2)
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    summary = train(args.out, args.max_steps)
+    log.info("%s", summary)
+    # Reload through AutoTokenizer as kybrief does, to prove the saved files are complete.
+    tok = AutoTokenizer.from_pretrained(args.out)
+    assert tok.convert_tokens_to_ids("kir_Cyrl") != tok.unk_token_id
+    if summary["exact"] != summary["pairs"]:
+        raise SystemExit(f"model did not memorize every pair: {summary}")
+    if args.out.resolve() == DEFAULT_OUT.resolve() and not args.no_demo_copy:
+        shutil.rmtree(DEMO_COPY, ignore_errors=True)
+        shutil.copytree(args.out, DEMO_COPY)
+        log.info("copied to %s", DEMO_COPY)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Shared test fixtures: data paths, the seed sentences, one session-wide tiny Translator."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+SEEDS = DATA / "seeds"
+TINY_MODEL = TESTS / "fixtures" / "tiny-nllb"
+SEED_IDS = ("000_38dde02481074d0c", "003_81dc408626ee1eb4")
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
+
+def load_seed_rows() -> list[dict]:
+    """The 27 aligned seed sentences: {"doc", "paragraph", "sentence", "ky", "en", "ru"}."""
+    text = (SEEDS / "sentences.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def seed_text(doc_id: str, lang: str = "ky") -> str:
+    """A seed release in Kyrgyz (``ky``), its human English (``en``), or Russian built from rows."""
+    if lang == "ky":
+        return (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    if lang == "en":
+        return (SEEDS / f"{doc_id}.en.txt").read_text(encoding="utf-8")
+    paragraphs: dict[int, list[str]] = {}
+    for row in load_seed_rows():
+        if row["doc"] == doc_id:
+            paragraphs.setdefault(row["paragraph"], []).append(row[lang])
+    return "\n".join(" ".join(p) for _, p in sorted(paragraphs.items()))
+
+
+def seed_paragraphs(doc_id: str, lang: str) -> list[str]:
+    """Each paragraph of a seed release in ``lang``, as the reference sentences joined by a space."""
+    paragraphs: dict[int, list[str]] = {}
+    for row in load_seed_rows():
+        if row["doc"] == doc_id:
+            paragraphs.setdefault(row["paragraph"], []).append(row[lang])
+    return [" ".join(p) for _, p in sorted(paragraphs.items())]
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_rows() -> list[dict]:
+    return load_seed_rows()
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path() -> Path:
+    return TINY_MODEL
+
+
+@pytest.fixture(scope="session")
+def tiny_translator():
+    """One Translator on the committed tiny model, shared by the whole session."""
+    from translate import Translator
+
+    return Translator(str(TINY_MODEL), device="cpu", batch_size=8)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip @pytest.mark.model tests unless a real NLLB model is named in KYBRIEF_TEST_MODEL."""
+    if os.environ.get("KYBRIEF_TEST_MODEL"):
+        return
+    skip = pytest.mark.skip(reason="needs a real NLLB model: set KYBRIEF_TEST_MODEL to its id/path")
+    for item in items:
+        if "model" in item.keywords:
+            item.add_marker(skip)

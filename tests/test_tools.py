@@ -1,0 +1,173 @@
+"""The command line's translate/detect/download, scripts/evaluate.py and the tiny-model builder."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SEED_IDS, SEEDS, TESTS, TINY_MODEL, load_seed_rows, seed_text
+
+from ui.cli import main
+
+ROWS = load_seed_rows()
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, TESTS.parent / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_translate_file(tmp_path, capsys):
+    src = tmp_path / "release.txt"
+    src.write_text(seed_text(SEED_IDS[1]), encoding="utf-8")
+    assert main(["translate", str(src), "--model", str(TINY_MODEL)]) == 0
+    assert capsys.readouterr().out.strip() == seed_text(SEED_IDS[1], "en").strip()
+
+
+def test_cli_translate_json_to_russian(tmp_path, capsys):
+    src = tmp_path / "one.txt"
+    src.write_text(ROWS[1]["ky"], encoding="utf-8")
+    assert main(["translate", str(src), "-t", "ru", "--json", "--model", str(TINY_MODEL)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["paragraphs"][0]["sentences"] == [
+        {"source": ROWS[1]["ky"], "translation": ROWS[1]["ru"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["translate", "/no/such/file.txt"], "no such file"),
+        (["translate", "{f}", "-t", "zz"], "unsupported language 'zz'"),
+        (
+            ["translate", "{f}", "--model", "/no/such/model"],
+            "kybrief download --model /no/such/model",
+        ),
+    ],
+)
+def test_cli_errors_are_one_line(tmp_path, capsys, argv, message):
+    f = tmp_path / "x.txt"
+    f.write_text(ROWS[0]["ky"], encoding="utf-8")
+    argv = [a.replace("{f}", str(f)) for a in argv]
+    if "--model" not in argv:
+        argv += ["--model", str(TINY_MODEL)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kybrief: error:") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_rejects_non_utf8_file(tmp_path, capsys):
+    f = tmp_path / "cp1251.txt"
+    f.write_bytes("Министр принял участие".encode("cp1251"))
+    assert main(["translate", str(f), "--model", str(TINY_MODEL)]) == 1
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_cli_detect(tmp_path, capsys):
+    f = tmp_path / "mixed.txt"
+    f.write_text(f"{ROWS[0]['ky']}\n{ROWS[0]['ru']}\n{ROWS[0]['en']}", encoding="utf-8")
+    assert main(["detect", str(f)]) == 0
+    codes = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert codes == ["ky", "ru", "en"]
+
+
+def test_cli_download_offline_fails_clearly(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert (
+        main(
+            [
+                "download",
+                "--model",
+                "facebook/nllb-200-distilled-600M",
+                "--cache-dir",
+                str(tmp_path),
+            ]
+        )
+        == 1
+    )
+    assert "could not download 'facebook/nllb-200-distilled-600M'" in capsys.readouterr().err
+
+
+def test_download_fetches_into_cache_dir(monkeypatch, tmp_path, capsys):
+    """The real snapshot call is made with the cache dir and safetensors-only patterns."""
+    import huggingface_hub
+
+    calls = {}
+
+    class FakeApi:
+        def __init__(self, token=None):
+            pass
+
+        def list_repo_files(self, repo):
+            return ["config.json", "model.safetensors", "pytorch_model.bin"]
+
+    def fake_snapshot(repo, cache_dir=None, allow_patterns=None, token=None):
+        calls.update(repo=repo, cache_dir=cache_dir, patterns=allow_patterns)
+        return str(tmp_path / "snap")
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot)
+    assert (
+        main(["download", "--model", "facebook/nllb-200-1.3B", "--cache-dir", str(tmp_path)]) == 0
+    )
+    assert calls["repo"] == "facebook/nllb-200-1.3B" and calls["cache_dir"] == str(tmp_path)
+    assert "*.safetensors" in calls["patterns"] and "*.bin" not in calls["patterns"]
+    assert "downloaded to" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command", ["ui", "serve", "brief", "translate", "detect", "batch", "download"]
+)
+def test_every_command_has_help(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: kybrief {command}") and len(out.splitlines()) > 5
+
+
+def test_evaluate_scores_perfect_on_memorized_sentences(tmp_path):
+    data = tmp_path / "seeds.tsv"
+    lines = ["# seed sentences", "line\tdoc_id\tky\ten\tru"]
+    lines += [f"{i}\t{r['doc']}\t{r['ky']}\t{r['en']}\t{r['ru']}" for i, r in enumerate(ROWS, 1)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "scores.json"
+    evaluate = load_script("evaluate")
+    argv = ["--model", str(TINY_MODEL), "--data", str(data), "--directions", "ky-en,ky-ru,en-ky"]
+    assert evaluate.main([*argv, "--out", str(out)]) == 0
+    scores = {r["direction"]: r for r in json.loads(out.read_text())["results"]}
+    assert scores["ky-en"]["chrf++"] == 100.0 and scores["ky-ru"]["bleu"] == 100.0
+    assert scores["en-ky"]["chrf++"] < 50  # a direction the tiny model never learned
+    assert all(r["sentences"] == 27 for r in scores.values())
+
+
+def test_ntrex_copy_keeps_attribution():
+    lines = (TESTS / "data" / "ntrex128" / "ky_en_ru.tsv").read_text(encoding="utf-8").splitlines()
+    assert "CC BY-SA 4.0" in lines[0] and len(lines) == 1997 + 2
+    assert "CC BY-SA 4.0" in (TESTS / "data" / "ntrex128" / "README.md").read_text()
+
+
+@pytest.mark.slow
+def test_tiny_model_script_rebuilds_the_fixture(tmp_path):
+    """The committed fixture is reproducible: the script trains a model that memorizes all pairs."""
+    out = tmp_path / "tiny"
+    script = TESTS.parent / "scripts" / "make_tiny_model.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    summary = json.loads((out / "TRAINING.json").read_text())
+    assert summary["exact"] == summary["pairs"] == 81
+    committed = json.loads((TINY_MODEL / "config.json").read_text())
+    rebuilt = json.loads((out / "config.json").read_text())
+    assert rebuilt["vocab_size"] == committed["vocab_size"] and rebuilt["d_model"] == 128
+    assert (SEEDS / "sentences.jsonl").exists()

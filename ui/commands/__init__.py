@@ -1,0 +1,1 @@
+"""One module per ``kybrief`` command, each with ``register(subparsers)``."""

@@ -1,0 +1,38 @@
+"""kybrief translate: translate a file or standard input."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ui.commands._io import read_input_text
+from ui.options import add_model_options, get_translator, settings_from_args
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "translate",
+        help="translate text between Kyrgyz, Russian and English",
+        description="Translate a file (or - for standard input). The source language is "
+        "detected per paragraph unless --source is given; paragraph breaks are kept.",
+    )
+    p.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
+    p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
+    p.add_argument("-t", "--target", default="en", help="ky, ru or en (default en)")
+    p.add_argument(
+        "--json", action="store_true", help="print the sentence-aligned document as JSON"
+    )
+    add_model_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    text = read_input_text(args.input)
+    translator = get_translator(settings_from_args(args))
+    doc = translator.translate_document(text, source=args.source, target=args.target)
+    if args.json:
+        json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(doc.translation + "\n")
+    return 0

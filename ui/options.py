@@ -1,0 +1,132 @@
+"""Options every command shares (model, engine, device, caches) and the shared Translator.
+
+Only ``ui/`` reads ``KYBRIEF_*`` environment variables, as the defaults of these options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DEMO_MODEL = Path(__file__).resolve().parent / "demo_model"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"KYBRIEF_{name}", default)
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Everything needed to build a Translator; hashable, so one Translator per settings."""
+
+    model: str = "facebook/nllb-200-distilled-600M"
+    engine: str = "transformers"
+    device: str = "auto"
+    batch_size: int = 16
+    beam_size: int = 1
+    cache_dir: str | None = None
+    offline: bool = False
+    tm_cache: str | None = None
+    max_chars: int = 200_000
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Add --model, --engine, --device, --batch-size, --beam-size, --cache-dir, --offline, ..."""
+    group = parser.add_argument_group("model options")
+    group.add_argument(
+        "--model",
+        default=_env("MODEL", ModelSettings.model),
+        help="hub id or local folder of an NLLB-200 model (env KYBRIEF_MODEL; default %(default)s)",
+    )
+    group.add_argument(
+        "--engine",
+        choices=["transformers", "ctranslate2", "auto"],
+        default=_env("ENGINE", ModelSettings.engine),
+        help="inference engine (env KYBRIEF_ENGINE; default %(default)s)",
+    )
+    group.add_argument(
+        "--device",
+        default=_env("DEVICE", "auto"),
+        help="auto, cpu, cuda or cuda:N (env KYBRIEF_DEVICE; default %(default)s)",
+    )
+    group.add_argument("--batch-size", type=int, default=int(_env("BATCH_SIZE", "16")))
+    group.add_argument(
+        "--beam-size",
+        type=int,
+        default=int(_env("BEAM_SIZE", "1")),
+        help="1 = greedy decoding (default %(default)s)",
+    )
+    group.add_argument(
+        "--cache-dir",
+        default=_env("CACHE_DIR"),
+        help="where downloaded models live (env KYBRIEF_CACHE_DIR; default: the HF cache)",
+    )
+    group.add_argument(
+        "--offline",
+        action="store_true",
+        default=_env("OFFLINE", "") not in ("", "0") or os.environ.get("HF_HUB_OFFLINE") == "1",
+        help="never download; fail at once if the model is not cached (env KYBRIEF_OFFLINE)",
+    )
+    group.add_argument(
+        "--tm-cache",
+        default=_env("TM_CACHE"),
+        help="SQLite translation memory file: sentences already translated are reused "
+        "(env KYBRIEF_TM_CACHE)",
+    )
+    group.add_argument(
+        "--max-chars",
+        type=int,
+        default=int(_env("MAX_CHARS", "200000")),
+        help="longest text accepted (env KYBRIEF_MAX_CHARS; default %(default)s)",
+    )
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the bundled tiny demo model (it only knows the two sample releases)",
+    )
+
+
+def settings_from_args(args: argparse.Namespace) -> ModelSettings:
+    """ModelSettings from parsed options (``--demo`` selects the bundled tiny model)."""
+    model = str(DEMO_MODEL) if getattr(args, "demo", False) else args.model
+    return ModelSettings(
+        model=model,
+        engine=args.engine,
+        device=args.device,
+        batch_size=args.batch_size,
+        beam_size=args.beam_size,
+        cache_dir=args.cache_dir,
+        offline=args.offline,
+        tm_cache=args.tm_cache,
+        max_chars=args.max_chars,
+    )
+
+
+_translators: dict[ModelSettings, object] = {}
+_lock = threading.Lock()
+
+
+def get_translator(settings: ModelSettings):
+    """The process-wide Translator for ``settings`` (built once, on first use)."""
+    from translate import Translator
+
+    with _lock:
+        if settings not in _translators:
+            _translators[settings] = Translator(
+                settings.model,
+                engine=settings.engine,
+                device=settings.device,
+                batch_size=settings.batch_size,
+                beam_size=settings.beam_size,
+                cache=settings.tm_cache,
+                cache_dir=settings.cache_dir,
+                local_files_only=settings.offline,
+                max_chars=settings.max_chars,
+            )
+        return _translators[settings]

@@ -1,0 +1,239 @@
+"""Read the text of an uploaded or archived document: .txt/.md, .html/.htm, .docx, .pdf.
+
+Every failure (unknown type, binary content, a text file that is not UTF-8 or UTF-16 with a
+BOM, a damaged .docx or .pdf, no text at all) raises ``InputError`` naming the file, so a
+batch can record it and go on and the app can show it; nothing is ever guessed into mojibake.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from translate.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+TEXT_EXTENSIONS = (".txt", ".md")
+HTML_EXTENSIONS = (".html", ".htm")
+#: The file types kybrief reads as one document each.
+ALLOWED_EXTENSIONS = (*TEXT_EXTENSIONS, *HTML_EXTENSIONS, ".docx", ".pdf")
+#: Largest document (bytes on disk, or uncompressed inside a .docx) that is read.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# C0 controls other than tab, newline, form feed and carriage return: text files have none.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_SKIPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe")
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section")
+
+
+def read_document(path: str | Path) -> str:
+    """The text of a document file (see ``read_bytes`` for the types and the errors).
+
+    Args:
+        path: a .txt, .md, .html, .htm, .docx or .pdf file.
+
+    Raises:
+        InputError: the file is missing, too large, of an unknown type, or has no readable text.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{path}: {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    return read_bytes(str(path), data)
+
+
+def read_bytes(name: str, data: bytes) -> str:
+    """The text of a document given as its file name (for the type) and its bytes.
+
+    Args:
+        name: the file name; its extension decides how ``data`` is read.
+        data: the file's content.
+
+    Returns:
+        The text, paragraphs separated by newlines (``\\r\\n`` normalized to ``\\n``).
+
+    Raises:
+        InputError: unknown extension, binary content, an encoding other than UTF-8 /
+            UTF-16 / UTF-32 (with BOM), a damaged file, or no text.
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in ALLOWED_EXTENSIONS:
+        allowed = ", ".join(ALLOWED_EXTENSIONS)
+        kind = f"file type {suffix!r}" if suffix else "a file without an extension"
+        raise InputError(f"{name}: kybrief does not read {kind}; it reads {allowed}")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{name}: {len(data):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+    if suffix in TEXT_EXTENSIONS:
+        text = decode_text(name, data)
+    elif suffix in HTML_EXTENSIONS:
+        text = html_to_text(name, data)
+    elif suffix == ".docx":
+        text = _read_docx(name, data)
+    else:
+        text = _read_pdf(name, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise InputError(f"{name}: the document has no text")
+    return text
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """Decode text bytes: UTF-8 (BOM or not), or UTF-16/UTF-32 with a BOM; nothing else.
+
+    Raises:
+        InputError: binary content, or bytes that are not valid in the encoding.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_controls(name, data.decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: damaged {encoding.upper()} text ({exc.reason})") from exc
+    if b"\x00" in data[:8192] or _too_many_controls(data[:8192].decode("latin-1")):
+        raise InputError(f"{name}: binary content, not text")
+    try:
+        return _check_controls(name, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"{name}: not UTF-8 text (byte 0x{bad} at offset {exc.start}); it may be in a legacy "
+            "encoding such as Windows-1251 — save it as UTF-8 and try again"
+        ) from exc
+
+
+def _check_controls(name: str, text: str) -> str:
+    if _too_many_controls(text[:8192]):
+        raise InputError(f"{name}: binary content, not text (control characters)")
+    return text
+
+
+def _too_many_controls(sample: str) -> bool:
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+
+
+def html_to_text(name: str, data: bytes) -> str:
+    """The article text of an HTML page (trafilatura), else the visible text of its body.
+
+    ``<script>``, ``<style>`` and the like never reach the output.
+    """
+    html = _decode_html(name, data)
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True)
+    except Exception as exc:  # trafilatura raises many kinds on odd markup; the fallback copes
+        logger.debug("trafilatura failed on %s: %s", name, exc)
+        text = None
+    if text and text.strip():
+        return text
+    return _visible_text(name, html)
+
+
+def _decode_html(name: str, data: bytes) -> str:
+    """HTML bytes to str: a BOM, else UTF-8, else the charset the page declares."""
+    try:
+        return decode_text(name, data)
+    except InputError:
+        match = _META_CHARSET.search(data[:4096])
+        if not match:
+            raise
+        charset = match.group(1).decode("ascii")
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise InputError(f"{name}: cannot decode the page as {charset} ({exc})") from exc
+
+
+def _visible_text(name: str, html: str) -> str:
+    """The body's text with scripts, styles and other invisible elements removed."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"{name}: not readable HTML ({exc})") from exc
+    for element in [*root.iter(*_SKIPPED_TAGS), *root.iter(etree.Comment)]:
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    body = root.find("body")
+    text = (body if body is not None else root).text_content()
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def check_zip_size(name: str, archive: zipfile.ZipFile, limit: int) -> None:
+    """Refuse a zip whose members would unpack to more than ``limit`` bytes (a zip bomb).
+
+    The sizes in the zip's directory are binding: ``ZipFile.open`` never returns more bytes
+    than a member declares, so checking them before reading is enough.
+
+    Raises:
+        InputError: the total uncompressed size is over ``limit``.
+    """
+    total = sum(info.file_size for info in archive.infolist())
+    if total > limit:
+        raise InputError(
+            f"{name}: unpacks to {total:,} bytes, over the limit of {limit:,} "
+            "(a zip bomb, or an archive too large to read)"
+        )
+
+
+def _read_docx(name: str, data: bytes) -> str:
+    """The paragraphs of a .docx (body paragraphs, then table cells), one per line."""
+    import docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip_size(name, archive, MAX_DOCUMENT_BYTES)
+        document = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx raises zipfile, KeyError, lxml and its own errors
+        raise InputError(
+            f"{name}: not a readable .docx file ({type(exc).__name__}: {exc})"
+        ) from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _read_pdf(name: str, data: bytes) -> str:
+    """The text of every page of a PDF, pages separated by a blank line."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    if not text:
+        raise InputError(f"{name}: the PDF has no text layer (scanned pages are not read)")
+    return text
