@@ -130,7 +130,8 @@ class Selection:
     Attributes:
         headline: the top-scored sentence.
         summary: the summary sentences, most important first (the headline is the first).
-        key_points: further sentences worth a bullet, in document order.
+        key_points: further sentences worth a bullet (those with figures or dates first,
+            then by score), in document order.
         scores: every sentence's score (``-inf`` for sentences that cannot be chosen).
     """
 
@@ -250,8 +251,7 @@ def _centrality(vectors: list[dict[str, float]]) -> list[float]:
     if n < 2:
         return [1.0] * n
     raw = [
-        sum(_cosine(vectors[i], vectors[j]) for j in range(n) if j != i) / (n - 1)
-        for i in range(n)
+        sum(_cosine(vectors[i], vectors[j]) for j in range(n) if j != i) / (n - 1) for i in range(n)
     ]
     top = max(raw) or 1.0
     return [r / top for r in raw]
@@ -348,5 +348,7 @@ def select_sentences(
     order = sorted(candidates, key=lambda i: (-scores[i], i))
     vectors = dict(zip(candidates, _vectors([sentences[i].text for i in candidates])))
     chosen = _pick(order, vectors, [], summary, weights.redundancy)
-    extra = _pick(order, vectors, chosen, key_points, weights.redundancy)
+    # Key points are for the facts: sentences with figures or dates come before the rest.
+    facts = sorted(order, key=lambda i: sentences[i].figures + sentences[i].dates == 0)
+    extra = _pick(facts, vectors, chosen, key_points, weights.redundancy)
     return Selection(chosen[0], tuple(chosen), tuple(sorted(extra)), tuple(scores))

@@ -17,6 +17,9 @@ SEED_IDS = ("000_38dde02481074d0c", "003_81dc408626ee1eb4")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+# One intra-op thread: the suite runs servers, subprocesses and Ray beside each other on 2 cores,
+# and torch's spinning worker threads then slow the tiny model 40-fold.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def load_seed_rows() -> list[dict]:

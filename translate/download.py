@@ -42,3 +42,40 @@ def download_model(
         raise ModelNotAvailableError(f"could not download {model!r}: {reason}") from exc
     logger.info("model %s is in %s", model, folder)
     return Path(folder)
+
+
+def download_ct2_model(
+    model: str,
+    quantization: str = "int8",
+    cache_dir: str | Path | None = None,
+    token: str | None = None,
+    ct2_dir: str | Path | None = None,
+) -> Path:
+    """Download ``model`` (unless it is a local folder) and convert it to CTranslate2 once.
+
+    The converted folder is where ``Translator(model, engine="ctranslate2", cache_dir=...)``
+    looks first, so later runs load it directly (and work offline).
+
+    Args:
+        model: hub id or local folder of a transformers NLLB checkpoint.
+        quantization: ``int8`` for CPU, ``float16`` or ``int8_float16`` for a GPU.
+        cache_dir: the Hugging Face cache; conversions go to ``<cache_dir>/kybrief-ct2``.
+        token: Hugging Face token, for gated or private models.
+        ct2_dir: where converted models are kept, if not beside ``cache_dir``.
+
+    Returns:
+        The converted model's folder.
+
+    Raises:
+        ModelNotAvailableError: the model cannot be downloaded or converted.
+        InputError: unknown quantization.
+    """
+    from translate.convert import convert_model
+    from translate.engines.transformers import looks_like_path
+
+    if not looks_like_path(model):
+        download_model(model, cache_dir=cache_dir, token=token)
+    done = convert_model(
+        model, quantization, root=ct2_dir, cache_dir=cache_dir, local_files_only=True
+    )
+    return done.path

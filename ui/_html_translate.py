@@ -151,4 +151,3 @@ def _is_skipped(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     if values.get("translate", "").strip().lower() == "no":
         return True
     return "notranslate" in values.get("class", "").split()
-

@@ -28,8 +28,8 @@ from starlette.concurrency import run_in_threadpool
 from translate import Translator
 from translate.errors import KybriefError, ModelNotAvailableError
 from ui._lt_translate import (
-    Params,
     ApiError,
+    Params,
     detect_params,
     languages_list,
     require_text,
@@ -132,14 +132,33 @@ def build_libretranslate_router(
         config: keys and limits; the default has none.
     """
     config = config or LibreTranslateConfig()
+    service = _Service(get_translator, config)
     router = APIRouter(tags=["LibreTranslate"])
-    limiter = RateLimiter(config.req_limit)
-    model_lock = threading.Lock()  # one model call at a time: the model uses every core
+    _route(router, "/translate", "POST", service.guarded(service.with_model(service.translate)))
+    _route(router, "/detect", "POST", service.guarded(detect_params))
+    _route(router, "/brief", "POST", service.guarded(service.with_model(service.brief)))
+    _route(router, "/languages", "GET", _constant(languages_list))
+    _route(router, "/frontend/settings", "GET", _constant(lambda: _frontend_settings(config)))
+    _route(router, "/health", "GET", _constant(lambda: {"status": "ok"}))
+    return router
 
-    def guarded(work: Callable[[Params], object]) -> Callable[[Request], Awaitable[Response]]:
+
+class _Service:
+    """One router's state: its configuration, request limiter and model lock."""
+
+    def __init__(self, get_translator: Callable[[], Translator], config: LibreTranslateConfig):
+        self.get_translator = get_translator
+        self.config = config
+        self.limiter = RateLimiter(config.req_limit)
+        self.model_lock = threading.Lock()  # one model call at a time: it uses every core
+
+    def guarded(self, work: Callable[[Params], object]) -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint: request limit, parameters, API key, then ``work`` in a worker thread."""
+        config = self.config
+
         async def endpoint(request: Request) -> Response:
             try:
-                if not limiter.hit(_client_ip(request, config.trust_forwarded_for)):
+                if not self.limiter.hit(_client_ip(request, config.trust_forwarded_for)):
                     raise ApiError(429, f"Slowdown: {config.req_limit} per 1 minute")
                 params = await read_params(request)
                 _check_key(params, config.api_keys)
@@ -156,30 +175,19 @@ def build_libretranslate_router(
 
         return endpoint
 
-    def with_model(fn: Callable[[Translator, Params], object]) -> Callable[[Params], object]:
+    def with_model(self, fn: Callable[[Translator, Params], object]) -> Callable[[Params], object]:
         def work(params: Params) -> object:
-            translator = get_translator()
-            with model_lock:
+            translator = self.get_translator()
+            with self.model_lock:
                 return fn(translator, params)
 
         return work
 
-    def translate(translator: Translator, params: Params) -> object:
-        return translate_params(translator, params, config.char_limit, config.batch_limit)
+    def translate(self, translator: Translator, params: Params) -> object:
+        return translate_params(translator, params, self.config.char_limit, self.config.batch_limit)
 
-    def brief(translator: Translator, params: Params) -> object:
-        return _brief(translator, params, config)
-
-    def detect(params: Params) -> object:
-        return detect_params(params, config.char_limit)
-
-    _route(router, "/translate", "POST", guarded(with_model(translate)))
-    _route(router, "/detect", "POST", guarded(detect))
-    _route(router, "/brief", "POST", guarded(with_model(brief)))
-    _route(router, "/languages", "GET", _constant(languages_list))
-    _route(router, "/frontend/settings", "GET", _constant(lambda: _frontend_settings(config)))
-    _route(router, "/health", "GET", _constant(lambda: {"status": "ok"}))
-    return router
+    def brief(self, translator: Translator, params: Params) -> object:
+        return _brief(translator, params, self.config)
 
 
 # --- request plumbing ---------------------------------------------------------------------
@@ -200,12 +208,15 @@ async def read_params(request: Request) -> Params:
         if not isinstance(data, dict):
             raise ApiError(400, "Invalid JSON format")
         return Params(data, from_form=False)
+    # Flask's request.values: the first of repeated fields, the query string before the form.
     values: dict[str, object] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(key, value)
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         form = await request.form()
-        values.update((k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in values)
-    # Flask's request.values: the query string wins over the form.
-    values.update(request.query_params.items())
+        for key, value in form.multi_items():
+            if isinstance(value, str):  # uploaded files are not parameters
+                values.setdefault(key, value)
     return Params(values, from_form=True)
 
 
@@ -275,7 +286,7 @@ def _frontend_settings(config: LibreTranslateConfig) -> dict[str, object]:
 
 def _brief(translator: Translator, params: Params, config: LibreTranslateConfig) -> object:
     """``POST /brief``: q, source (auto), sentences, full_translation -> Brief.to_dict()."""
-    from summarize import brief  # the summarizer loads only when a brief is asked for
+    from summarize.brief import brief  # the summarizer loads only when a brief is asked for
 
     text = require_text(params, config.char_limit)
     source = params.get_str("source") or "auto"

@@ -35,7 +35,11 @@ _BOMS = (
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _SKIPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe")
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section")
+_BLOCK_TAGS = (
+    *("p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "blockquote", "pre"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "aside"),
+    *("nav", "header", "footer", "figure", "figcaption", "dd", "dt", "hr"),
+)
 
 
 def read_document(path: str | Path) -> str:

@@ -1,0 +1,343 @@
+"""The brief: an English digest of a Kyrgyz, Russian or English press release.
+
+The chain (see DESIGN.md): source text -> paragraphs and sentences (language per paragraph)
+-> sentence scores on the source side -> translation (all sentences, or in fast mode only the
+chosen ones) -> figures, dates and names from the SOURCE -> figure guard over the English ->
+:class:`Brief`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from summarize.entities import Glossary
+from summarize.extractive import (
+    NO_LANGUAGE,
+    Selection,
+    SourceDocument,
+    SourceSentence,
+    read_source,
+    select_sentences,
+)
+from summarize.facts import (
+    abstract_warnings,
+    document_from_dict,
+    fast_guard,
+    source_facts,
+)
+from summarize.guard import check_figures
+from summarize.types import DateMention, Entity, Figure
+from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
+from translate.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+#: Values of :attr:`Brief.mode`.
+MODES: tuple[str, ...] = ("full", "fast")
+Progress = Callable[[int, int], None]
+
+
+class Summarizer(Protocol):
+    """What :func:`brief` needs from an abstractive summarizer (see ``summarize.abstractive``)."""
+
+    name: str
+
+    def summarize(self, text: str) -> str:
+        """An English summary of an English text."""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """An English brief of one press release.
+
+    Attributes:
+        headline: one line: the translation of the top-scored sentence.
+        summary: the summary sentences joined by spaces, most important first.
+        key_points: further sentences worth a bullet (figures and dates first), document order.
+        figures: quantities stated in the source, rendered in English.
+        dates: dates and periods named in the source.
+        entities: people, places and bodies named in the source, official spellings.
+        warnings: one line per figure the English drops or changes.
+        translation: the sentence-aligned translation; in fast mode it holds only the
+            sentences that were translated (headline, summary and key points).
+        source_language: the main language of the source (``"ky"``, ``"ru"``, ``"en"``).
+        target_language: always ``"en"``.
+        mode: ``"full"`` (every sentence translated) or ``"fast"`` (only the chosen ones).
+        summary_sentences: the summary, one sentence per item.
+        summarizer: ``"extractive"``, or the name of the abstractive model used.
+        unchecked_figures: figures the guard could not check because fast mode did not
+            translate their sentence (never in full mode).
+        sentence_count: sentences in the source.
+    """
+
+    headline: str
+    summary: str
+    key_points: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    dates: tuple[DateMention, ...]
+    entities: tuple[Entity, ...]
+    warnings: tuple[str, ...]
+    translation: TranslatedDocument | None
+    source_language: str
+    target_language: str = "en"
+    mode: str = "full"
+    summary_sentences: tuple[str, ...] = ()
+    summarizer: str = "extractive"
+    unchecked_figures: tuple[Figure, ...] = ()
+    sentence_count: int = 0
+
+    @property
+    def translated_count(self) -> int:
+        """How many sentences have an English version in :attr:`translation`."""
+        return len(self.translation.sentences) if self.translation is not None else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the brief as a JSON-ready dict (:meth:`from_dict` reads it back)."""
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "summary_sentences": list(self.summary_sentences),
+            "key_points": list(self.key_points),
+            "figures": [f.to_dict() for f in self.figures],
+            "dates": [d.to_dict() for d in self.dates],
+            "entities": [e.to_dict() for e in self.entities],
+            "warnings": list(self.warnings),
+            "unchecked_figures": [f.to_dict() for f in self.unchecked_figures],
+            "source_language": self.source_language,
+            "target_language": self.target_language,
+            "mode": self.mode,
+            "summarizer": self.summarizer,
+            "sentence_count": self.sentence_count,
+            "translated_count": self.translated_count,
+            "translation": None if self.translation is None else self.translation.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
+        """Rebuild a brief from :meth:`to_dict` output (for example read back from JSON).
+
+        Raises:
+            InputError: a field is missing or malformed.
+        """
+        try:
+            translation = data.get("translation")
+            return cls(
+                headline=data["headline"],
+                summary=data["summary"],
+                key_points=tuple(data["key_points"]),
+                figures=tuple(Figure(**f) for f in data["figures"]),
+                dates=tuple(DateMention(**d) for d in data["dates"]),
+                entities=tuple(Entity(**e) for e in data["entities"]),
+                warnings=tuple(data["warnings"]),
+                translation=None if translation is None else document_from_dict(translation),
+                source_language=data["source_language"],
+                target_language=data.get("target_language", "en"),
+                mode=data.get("mode", "full"),
+                summary_sentences=tuple(data.get("summary_sentences", ())),
+                summarizer=data.get("summarizer", "extractive"),
+                unchecked_figures=tuple(Figure(**f) for f in data.get("unchecked_figures", ())),
+                sentence_count=data.get("sentence_count", 0),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"not a brief: {type(exc).__name__}: {exc}") from exc
+
+    def to_markdown(self) -> str:
+        """The brief as Markdown (see :func:`summarize.render.to_markdown`)."""
+        from summarize.render import to_markdown
+
+        return to_markdown(self)
+
+
+_default_translator = None
+_default_lock = threading.Lock()
+
+
+def default_translator():
+    """The process-wide default ``Translator()`` (NLLB-200 600M), created on first use."""
+    global _default_translator
+    with _default_lock:
+        if _default_translator is None:
+            from translate.translator import Translator
+
+            logger.info("loading the default translator")
+            _default_translator = Translator()
+        return _default_translator
+
+
+def brief(
+    text: str,
+    translator=None,
+    sentences: int = 3,
+    full_translation: bool = True,
+    source: str | None = None,
+    summarizer: Summarizer | None = None,
+    *,
+    key_points: int = 3,
+    glossary: Glossary | None = None,
+    progress: Progress | None = None,
+) -> Brief:
+    """Make an English brief of a press release.
+
+    Args:
+        text: the release (Kyrgyz, Russian or English; paragraphs may mix them).
+        translator: a ``translate.Translator``; ``None`` uses :func:`default_translator`.
+        sentences: how many sentences the summary has (the length control).
+        full_translation: translate every sentence (``True``) or, in fast mode, only the
+            headline, summary and key-point sentences, chosen on the source side.
+        source: ``"ky"``, ``"ru"``, ``"en"``, or ``None``/``"auto"`` to detect per paragraph.
+        summarizer: an abstractive summarizer (``summarize.abstractive``) to write the summary
+            from the English instead of picking sentences; ``None`` is extractive.
+        key_points: how many key-point sentences (0 for none).
+        glossary: names to recognise (default: the bundled glossary).
+        progress: called with (sentences translated, sentences to translate).
+
+    Returns:
+        The :class:`Brief`. Figures, dates and names come from the source text; warnings
+        list every figure the English drops or changes.
+
+    Raises:
+        InputError: empty text, no sentences, a bad argument, or text over the limit.
+        UnsupportedLanguageError: the text (or ``source``) is not Kyrgyz, Russian or English.
+        ModelNotAvailableError: the default model is needed but cannot be loaded.
+    """
+    src = read_source(text, source, glossary)
+    selection = select_sentences(src.sentences, sentences, key_points)
+    translator = _usable_translator(translator, text)
+    figures, dates, entities = source_facts(src, glossary)
+    if full_translation:
+        doc, english = _translate_all(translator, text, src, source, progress)
+        warnings, unchecked = check_figures(figures, doc.translation), []
+    else:
+        english = _translate(translator, [src.sentences[i] for i in selection.chosen], progress)
+        doc = _partial_document(src, english)
+        warnings, unchecked = fast_guard(figures, src, english)
+    summary = tuple(english[i] for i in selection.summary)
+    name = "extractive"
+    if summarizer is not None:
+        name = str(getattr(summarizer, "name", type(summarizer).__name__))
+        summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
+        warnings = [*warnings, *extra]
+    return Brief(
+        headline=" ".join(english[selection.headline].split()),
+        summary=" ".join(summary),
+        key_points=tuple(english[i] for i in selection.key_points),
+        figures=tuple(figures),
+        dates=tuple(dates),
+        entities=tuple(entities),
+        warnings=tuple(warnings),
+        translation=doc,
+        source_language=src.language,
+        mode="full" if full_translation else "fast",
+        summary_sentences=summary,
+        summarizer=name,
+        unchecked_figures=tuple(unchecked),
+        sentence_count=len(src.sentences),
+    )
+
+
+def summarize(
+    text: str,
+    translator=None,
+    sentences: int = 3,
+    source: str | None = None,
+    summarizer: Summarizer | None = None,
+) -> str:
+    """The English summary of a text, translating only what it needs (fast mode).
+
+    A shortcut for ``brief(text, ..., full_translation=False).summary``.
+    """
+    return brief(text, translator, sentences, False, source, summarizer, key_points=0).summary
+
+
+def _usable_translator(translator, text: str):
+    """The translator to use (the default one for None), after checking the text's length."""
+    translator = translator if translator is not None else default_translator()
+    limit = getattr(translator, "max_chars", None)
+    if isinstance(limit, int) and len(text) > limit:
+        raise InputError(
+            f"text is {len(text):,} characters; the limit is {limit:,}. "
+            "Split it, or raise the limit (max_chars / --max-chars)."
+        )
+    return translator
+
+
+def _translate_all(
+    translator, text: str, src: SourceDocument, source: str | None, progress: Progress | None
+) -> tuple[TranslatedDocument, dict[int, str]]:
+    """Translate the whole text; map each source sentence to its English."""
+    doc = translator.translate_document(text, source=source, target="en", progress=progress)
+    by_source = {pair.source: pair.translation for pair in doc.sentences}
+    english = {s.index: by_source[s.text] for s in src.sentences if s.text in by_source}
+    missing = [s for s in src.sentences if s.index not in english]
+    if missing:  # the translator segmented differently: translate what the brief needs
+        logger.debug("%d sentences not found in the translated document", len(missing))
+        english.update(_translate(translator, missing, None))
+    return doc, english
+
+
+def _translate(
+    translator, sentences: Sequence[SourceSentence], progress: Progress | None
+) -> dict[int, str]:
+    """Translate some sentences into English, language by language; index -> English."""
+    english = {s.index: s.text for s in sentences if s.language in (NO_LANGUAGE, "en")}
+    by_lang: dict[str, list[SourceSentence]] = {}
+    for s in sentences:
+        if s.index not in english:
+            by_lang.setdefault(s.language, []).append(s)
+    total, done = sum(len(group) for group in by_lang.values()), 0
+    for lang, group in by_lang.items():
+        step = _shifted(progress, done, total)
+        out = translator.translate_sentences([s.text for s in group], lang, "en", step)
+        english.update((s.index, t) for s, t in zip(group, out))
+        done += len(group)
+    return english
+
+
+def _shifted(progress: Progress | None, base: int, total: int) -> Progress | None:
+    """A progress callback for one group of sentences, counting on from ``base``."""
+    if progress is None:
+        return None
+    return lambda done, _count: progress(base + done, total)
+
+
+def _partial_document(src: SourceDocument, english: dict[int, str]) -> TranslatedDocument:
+    """A TranslatedDocument of the translated sentences only, paragraphs kept."""
+    paragraphs = []
+    for number, (lang, _) in enumerate(src.paragraphs):
+        pairs = tuple(
+            SentencePair(s.text, english[s.index])
+            for s in src.sentences
+            if s.paragraph == number and s.index in english
+        )
+        if pairs:
+            paragraphs.append(TranslatedParagraph(lang, pairs))
+    separators = (src.separator,) * max(len(paragraphs) - 1, 0)
+    return TranslatedDocument(src.language, "en", tuple(paragraphs), separators)
+
+
+def _abstractive(
+    summarizer: Summarizer,
+    name: str,
+    doc: TranslatedDocument,
+    figures: Sequence[Figure],
+    src: SourceDocument,
+    selection: Selection,
+    extractive: tuple[str, ...],
+) -> tuple[tuple[str, ...], list[str]]:
+    """The abstractive summary of the English, as sentences, and its figure warnings.
+
+    The summarizer reads the English the brief has: the whole translation in full mode, the
+    translated key sentences in fast mode. When it writes nothing the extractive summary stays.
+    """
+    from translate.segment import split_sentences
+
+    written = summarizer.summarize(doc.translation)
+    if not isinstance(written, str) or not written.strip():
+        return extractive, [f"the summarizer {name} wrote nothing; the summary is extractive"]
+    written = " ".join(written.split())
+    chosen = [src.sentences[i].text for i in selection.summary]
+    return tuple(split_sentences(written, "en")), abstract_warnings(written, figures, chosen, src)

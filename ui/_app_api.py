@@ -1,0 +1,140 @@
+"""The plain JSON API: ``POST /api/v1/brief``, ``/api/v1/translate``, ``/api/v1/detect``,
+``GET /healthz``.
+
+Errors are ``{"error": "..."}`` with a 4xx/5xx status: 400 bad input (empty text, unknown
+language), 413 text over the limit, 422 malformed JSON or a wrong field, 503 model not loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from translate.errors import KybriefError, ModelNotAvailableError
+from ui._app_model import ModelLoadingError, ModelService, TextTooLongError
+from ui._app_ops import run_brief, run_detect, run_translate
+
+logger = logging.getLogger(__name__)
+
+TEXT_DOC = "the press release (Kyrgyz, Russian or English), plain text"
+SOURCE_DOC = 'source language: "ky", "ru", "en", or "auto" to detect it per paragraph'
+
+
+class BriefRequest(BaseModel):
+    """Body of ``POST /api/v1/brief``."""
+
+    text: str = Field(description=TEXT_DOC)
+    source: str = Field("auto", description=SOURCE_DOC)
+    sentences: int = Field(3, ge=1, le=20, description="sentences in the summary")
+    full_translation: bool = Field(True, description="include the sentence-aligned translation")
+
+
+class TranslateRequest(BaseModel):
+    """Body of ``POST /api/v1/translate``."""
+
+    text: str = Field(description=TEXT_DOC)
+    source: str = Field("auto", description=SOURCE_DOC)
+    target: str = Field("en", description='target language: "en", "ru" or "ky"')
+
+
+class DetectRequest(BaseModel):
+    """Body of ``POST /api/v1/detect``."""
+
+    text: str = Field(description=TEXT_DOC)
+
+
+def error_response(exc: Exception) -> JSONResponse:
+    """The JSON error for an exception raised while serving a request."""
+    if isinstance(exc, TextTooLongError):
+        return JSONResponse({"error": str(exc)}, status_code=413)
+    if isinstance(exc, ModelLoadingError):
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+    if isinstance(exc, ModelNotAvailableError):
+        return JSONResponse({"error": str(exc)}, status_code=503)
+    if isinstance(exc, KybriefError):
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    logger.exception("request failed", exc_info=exc)
+    return JSONResponse(
+        {"error": f"internal error ({type(exc).__name__}); see the server log"}, status_code=500
+    )
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            return "the request body is not valid JSON"
+        where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error of the JSON API as ``{"error": ...}``."""
+
+    async def on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _validation_message(exc)}, status_code=422)
+
+    async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    async def on_kybrief(_request: Request, exc: KybriefError) -> JSONResponse:
+        return error_response(exc)
+
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(KybriefError, on_kybrief)
+
+
+def build_api_router(service: ModelService) -> APIRouter:
+    """The ``/api/v1`` endpoints and ``/healthz`` on ``service``'s model."""
+    router = APIRouter()
+    errors = {code: {"description": text} for code, text in _ERROR_DOCS.items()}
+
+    # Plain `def` endpoints: FastAPI runs them in its thread pool, off the event loop.
+    @router.post("/api/v1/brief", tags=["kybrief"], responses=errors)
+    def api_brief(body: BriefRequest) -> dict:
+        """The English brief of a release: headline, summary, key points, figures, dates,
+        entities, figure-guard warnings and (by default) the sentence-aligned translation."""
+        result = run_brief(
+            service,
+            body.text,
+            source=body.source,
+            sentences=body.sentences,
+            full_translation=body.full_translation,
+        )
+        return result.to_dict()
+
+    @router.post("/api/v1/translate", tags=["kybrief"], responses=errors)
+    def api_translate(body: TranslateRequest) -> dict:
+        """The sentence-aligned translation of a text, paragraph by paragraph."""
+        doc = run_translate(service, body.text, source=body.source, target=body.target)
+        return doc.to_dict()
+
+    @router.post("/api/v1/detect", tags=["kybrief"], responses=errors)
+    def api_detect(body: DetectRequest) -> dict:
+        """The language of a text and of each of its paragraphs (no model needed)."""
+        return run_detect(body.text, service.settings.max_chars).to_dict()
+
+    @router.get("/healthz", tags=["kybrief"])
+    def healthz() -> JSONResponse:
+        """Model state: 200 when ready; 503 while loading or when loading failed."""
+        status = service.status()
+        return JSONResponse(status.to_dict(), status_code=200 if status.loaded else 503)
+
+    return router
+
+
+_ERROR_DOCS = {
+    400: 'bad input: empty text, unknown language — `{"error": "..."}`',
+    413: "the text is over the server's --max-chars limit",
+    422: "the body is not valid JSON, or a field has the wrong type",
+    503: "the model is still loading, or could not be loaded",
+}

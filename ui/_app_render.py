@@ -1,0 +1,145 @@
+"""What the app shows: the brief as escaped Markdown, tables, the download files.
+
+Every piece of text that comes from a release (or from the model) is escaped before it is put
+into Markdown, so no HTML, script or link in a release ever reaches the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from translate import LANGUAGE_NAMES
+
+FIGURE_HEADERS = ["Value", "Unit", "English", "Source phrase"]
+ENTITY_HEADERS = ["Name", "Kind", "Source"]
+DATE_HEADERS = ["Date", "Source"]
+TRANSLATION_HEADERS = ["Source", "Translation"]
+
+# Every ASCII punctuation mark that means something to Markdown (or to Gradio's LaTeX).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
+_DOWNLOAD_MAX_AGE_S = 3600
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: HTML-escaped, then Markdown punctuation backslashed."""
+    text = html.escape(str(text), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def brief_markdown(brief) -> str:
+    """The brief for the page: headline, summary, key points, a line about the source."""
+    lines = [f"### {md_escape(brief.headline)}", "", md_escape(brief.summary)]
+    if brief.key_points:
+        lines += ["", "**Key points**", ""]
+        lines += [f"- {md_escape(point)}" for point in brief.key_points]
+    about = (
+        f"Source: {language_name(brief.source_language)} · {brief.sentence_count} sentences · "
+        f"{brief.translated_count} translated · {md_escape(brief.summarizer)} summary"
+    )
+    lines += ["", f"<sub>{about}</sub>"]
+    return "\n".join(lines)
+
+
+def warnings_markdown(brief) -> str:
+    """The figure guard's verdict, always visible: every warning, or that all is well."""
+    if brief.warnings:
+        head = f"**⚠ Figure check: {len(brief.warnings)} warning(s)**: check these in the source."
+        return "\n".join([head, "", *(f"- {md_escape(w)}" for w in brief.warnings)])
+    if not brief.figures:
+        return "Figure check: the source states no figures."
+    if brief.unchecked_figures:
+        return f"Figure check: {len(brief.unchecked_figures)} figure(s) not checked (fast mode)."
+    return f"✓ Figure check: all {len(brief.figures)} figures of the source are in the English."
+
+
+def format_value(value: float) -> str:
+    """12000.0 -> "12,000"; 3.9 -> "3.9"; 2e9 -> "2,000,000,000"."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def figures_frame(figures) -> pd.DataFrame:
+    rows = [
+        [("≈ " if f.approximate else "") + format_value(f.value), f.unit, f.text, f.source]
+        for f in figures
+    ]
+    return pd.DataFrame(rows, columns=FIGURE_HEADERS)
+
+
+def entities_frame(entities) -> pd.DataFrame:
+    return pd.DataFrame([[e.name, e.kind, e.source] for e in entities], columns=ENTITY_HEADERS)
+
+
+def dates_frame(dates) -> pd.DataFrame:
+    return pd.DataFrame([[d.text, d.source] for d in dates], columns=DATE_HEADERS)
+
+
+def translation_frame(document) -> pd.DataFrame:
+    """One row per sentence: source | translation."""
+    rows = [] if document is None else [[p.source, p.translation] for p in document.sentences]
+    return pd.DataFrame(rows, columns=TRANSLATION_HEADERS)
+
+
+def detection_markdown(detection) -> str:
+    """ "Detected: **Kyrgyz** (ky), confidence 0.97", plus a mix of paragraph languages."""
+    text = (
+        f"Detected: **{md_escape(detection.name)}** ({md_escape(detection.language)}), "
+        f"confidence {detection.confidence:.2f}"
+    )
+    counts: dict[str, int] = {}
+    for p in detection.paragraphs:
+        counts[p.language] = counts.get(p.language, 0) + 1
+    if len(counts) > 1:
+        mix = ", ".join(f"{n} {md_escape(language_name(c))}" for c, n in counts.items())
+        text += f" · paragraphs: {mix}"
+    return text
+
+
+_downloads: tempfile.TemporaryDirectory | None = None
+_downloads_lock = threading.Lock()
+
+
+def _download_dir() -> Path:
+    """A fresh folder for one request's files; folders older than an hour are removed."""
+    global _downloads
+    with _downloads_lock:
+        if _downloads is None:
+            _downloads = tempfile.TemporaryDirectory(prefix="kybrief-downloads-")
+        root = Path(_downloads.name)
+        for old in root.iterdir():
+            if time.time() - old.stat().st_mtime > _DOWNLOAD_MAX_AGE_S:
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=root))
+
+
+def write_brief_files(brief) -> tuple[str, str]:
+    """Write the brief as ``kybrief-brief.md`` and ``kybrief-brief.json``; their paths."""
+    folder = _download_dir()
+    md_path = folder / "kybrief-brief.md"
+    json_path = folder / "kybrief-brief.json"
+    md_path.write_text(brief.to_markdown(), encoding="utf-8")
+    data = json.dumps(brief.to_dict(), ensure_ascii=False, indent=2)
+    json_path.write_text(data + "\n", encoding="utf-8")
+    return str(md_path), str(json_path)
+
+
+def write_translation_file(document) -> str:
+    """Write a translation as ``kybrief-translation.json``; its path."""
+    path = _download_dir() / "kybrief-translation.json"
+    path.write_text(json.dumps(document.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return str(path)

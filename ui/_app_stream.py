@@ -1,0 +1,127 @@
+"""Translation that streams: the first sentence at once, then growing batches.
+
+The Translator translates a whole document in one call; the app wants rows to appear while
+it works. ``stream_translation`` segments the text the way the Translator does (cleaned text,
+paragraphs, a language per paragraph, sentences) and feeds ``translate_sentences`` chunks of
+1, 2, 4, ... sentences up to the batch size, yielding the document so far after each chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from translate import (
+    LANGUAGE_NAMES,
+    SUPPORTED_LANGUAGES,
+    SentencePair,
+    TranslatedDocument,
+    TranslatedParagraph,
+    UnsupportedLanguageError,
+    check_language,
+    detect_language,
+    split_paragraphs,
+    split_sentences,
+)
+from translate.errors import InputError
+from translate.segment import is_untranslatable, paragraph_separator
+from translate.textclean import clean_text
+
+
+@dataclass(frozen=True)
+class StreamStep:
+    """The translation so far: every paragraph, sentences not yet translated left out.
+
+    Attributes:
+        document: the sentences translated so far, in document order.
+        done: sentences translated so far.
+        total: sentences in all.
+    """
+
+    document: TranslatedDocument
+    done: int
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
+
+
+def paragraph_language(paragraph: str) -> str:
+    """The language a paragraph is translated from ("und" when it has no letters).
+
+    Raises:
+        UnsupportedLanguageError: the paragraph is in a language kybrief does not translate.
+    """
+    if is_untranslatable(paragraph):
+        return "und"
+    guess = detect_language(paragraph)
+    if guess.code in SUPPORTED_LANGUAGES:
+        return guess.code
+    known = ", ".join(f"{c} ({n})" for c, n in LANGUAGE_NAMES.items())
+    raise UnsupportedLanguageError(
+        guess.code,
+        f"the text looks like {guess.code!r}, not a language kybrief translates ({known}); "
+        "choose the source language if the detection is wrong",
+    )
+
+
+def _chunks(items: list[str], batch_size: int) -> Iterator[list[str]]:
+    """1, 2, 4, ... items at a time, up to ``batch_size``: the first row shows at once."""
+    size, start = 1, 0
+    while start < len(items):
+        yield items[start : start + size]
+        start += size
+        size = min(size * 2, max(batch_size, 1))
+
+
+def stream_translation(
+    translator, text: str, source: str | None = None, target: str = "en"
+) -> Iterator[StreamStep]:
+    """Translate ``text`` chunk by chunk, yielding the document so far after each chunk.
+
+    Args:
+        translator: a ``translate.Translator``.
+        text: the text.
+        source: ``"ky"``, ``"ru"``, ``"en"``, or None / ``"auto"`` to detect per paragraph.
+        target: the language to translate into.
+
+    Raises:
+        InputError: the text is empty.
+        UnsupportedLanguageError: a bad code, or a paragraph in an unknown language.
+    """
+    target = check_language(target)
+    source = None if source in (None, "", "auto") else check_language(source)
+    text = clean_text(text)
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        raise InputError("the text is empty")
+    langs = [source or paragraph_language(p) for p in paragraphs]
+    plan = [(lang, split_sentences(p, lang)) for lang, p in zip(langs, paragraphs)]
+    separators = (paragraph_separator(text),) * (len(plan) - 1)
+    done: list[list[SentencePair]] = [[] for _ in plan]
+    total = sum(len(sentences) for _, sentences in plan)
+    count = 0
+
+    def step() -> StreamStep:
+        paras = tuple(TranslatedParagraph(lang, tuple(d)) for (lang, _), d in zip(plan, done))
+        main = _main_language(plan)
+        return StreamStep(TranslatedDocument(main, target, paras, separators), count, total)
+
+    yield step()
+    for index, (lang, sentences) in enumerate(plan):
+        for chunk in _chunks(sentences, getattr(translator, "batch_size", 16)):
+            if lang in (target, "und"):
+                out = list(chunk)
+            else:
+                out = translator.translate_sentences(chunk, lang, target)
+            done[index].extend(SentencePair(s, t) for s, t in zip(chunk, out))
+            count += len(chunk)
+            yield step()
+
+
+def _main_language(plan: list[tuple[str, list[str]]]) -> str:
+    weights: dict[str, int] = {}
+    for lang, sentences in plan:
+        weights[lang] = weights.get(lang, 0) + sum(len(s) for s in sentences)
+    return max(weights, key=weights.get)

@@ -1,0 +1,213 @@
+"""The Gradio app: paste or upload a release, get an English brief and a translation.
+
+``build_app`` lays out the page and wires the events; the work is in ``ui._app_events``
+(handlers), ``ui._app_ops`` (what the app and the JSON API share) and ``ui._app_render``
+(escaped Markdown, tables, downloads). Named API endpoints for ``gradio_client``:
+``/brief``, ``/translate`` and ``/detect``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+
+from pathlib import Path
+
+import gradio as gr
+
+from translate import LANGUAGE_NAMES
+from ui._app_events import Handlers, status_markdown
+from ui._app_model import LOADING, ModelService
+from ui._app_render import (
+    DATE_HEADERS,
+    ENTITY_HEADERS,
+    FIGURE_HEADERS,
+    TRANSLATION_HEADERS,
+)
+from ui.options import ModelSettings
+from ui.readers import ALLOWED_EXTENSIONS
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+TITLE = "kybrief: English briefs of Kyrgyz press releases"
+INTRO = (
+    "# kybrief\n"
+    "Paste a Kyrgyz, Russian or English press release (or upload a file), then make an "
+    "**English brief**: headline, summary, key figures, names and dates, each figure checked "
+    "against the translation. The **Translate** button gives a sentence-by-sentence "
+    "translation into English, Russian or Kyrgyz."
+)
+DEMO_NOTE = (
+    "**Demo model.** This app runs kybrief's tiny demo model: it only knows the two sample "
+    "releases below. Any other text gives nonsense. For real translations run "
+    "`kybrief download` once, then `kybrief ui`."
+)
+SOURCE_CHOICES = [("Detect automatically", "auto")] + [(n, c) for c, n in LANGUAGE_NAMES.items()]
+TARGET_CHOICES = [(LANGUAGE_NAMES[c], c) for c in ("en", "ru", "ky")]
+#: The outputs of the brief and translate events, in the order the handlers return them.
+BRIEF_OUTPUTS = (
+    *("detected", "warnings", "brief", "figures", "entities", "dates"),
+    *("pairs", "translation", "md_file", "json_file", "tabs"),
+)
+TRANSLATE_OUTPUTS = ("detected", "pairs", "translation", "translation_file", "tabs")
+MODEL_EVENTS = "model"  # the brief and translate events share one concurrency limit
+
+
+def load_examples() -> tuple[list[list[str]], list[str]]:
+    """The bundled sample releases (ui/examples/*.txt) and a label for each."""
+    examples, labels = [], []
+    for number, path in enumerate(sorted(EXAMPLES_DIR.glob("*.txt")), start=1):
+        text = path.read_text(encoding="utf-8").strip()
+        words = " ".join(text.split()[:6])
+        examples.append([text])
+        labels.append(f"Sample release {number}: {words}…")
+    return examples, labels
+
+
+def build_app(
+    settings: ModelSettings,
+    *,
+    service: ModelService | None = None,
+    concurrency: int = 2,
+) -> gr.Blocks:
+    """The kybrief Gradio app.
+
+    Args:
+        settings: the model to serve (``settings.max_chars`` is the input limit).
+        service: the model service to share with a JSON API; default: a new one, loading.
+        concurrency: most brief/translate requests running at once (the rest wait in line).
+
+    Returns:
+        The Blocks, queued; launch it, or mount it with ``ui.server.build_server``.
+    """
+    service = service or ModelService(settings, concurrency=concurrency).start()
+    handlers = Handlers(service)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        ui = _layout(service)
+        _wire(demo, ui, handlers, concurrency)
+    demo.queue(default_concurrency_limit=concurrency, max_size=64)
+    return demo
+
+
+def _layout(service: ModelService) -> dict:
+    """The components, by name."""
+    c: dict = {}
+    text = status_markdown(service)
+    c["banner"] = gr.Markdown(text, visible=bool(text), elem_id="banner")
+    c["timer"] = gr.Timer(1.0, active=service.status().state == LOADING)
+    gr.Markdown(INTRO)
+    if service.demo:
+        gr.Markdown(DEMO_NOTE, elem_id="demo-note")
+    _inputs(c, service)
+    examples, labels = load_examples()
+    gr.Examples(examples, [c["text"]], label="Sample releases: click one", example_labels=labels)
+    _results(c)
+    return c
+
+
+def _inputs(c: dict, service: ModelService) -> None:
+    """The text box, the upload and the options."""
+    with gr.Row():
+        with gr.Column(scale=3):
+            c["text"] = gr.Textbox(
+                label=f"Press release (up to {service.settings.max_chars:,} characters)",
+                lines=10,
+                max_lines=20,
+                placeholder="Paste the text of a release here…",
+                elem_id="text",
+            )
+            c["detected"] = gr.Markdown(elem_id="detected")
+        with gr.Column(scale=1):
+            c["upload"] = gr.File(
+                label="…or upload " + ", ".join(ALLOWED_EXTENSIONS),
+                file_types=list(ALLOWED_EXTENSIONS),
+                type="filepath",
+                elem_id="upload",
+            )
+            c["source"] = gr.Dropdown(SOURCE_CHOICES, value="auto", label="Source language")
+            c["sentences"] = gr.Slider(1, 8, value=3, step=1, label="Summary sentences")
+            c["target"] = gr.Dropdown(TARGET_CHOICES, value="en", label="Translate into")
+            c["brief_btn"] = gr.Button("Make English brief", variant="primary", elem_id="brief-btn")
+            c["translate_btn"] = gr.Button("Translate", elem_id="translate-btn")
+
+
+def _results(c: dict) -> None:
+    """The brief tab (brief, warnings, downloads, tables) and the translation tab."""
+    with gr.Tabs(selected="brief") as c["tabs"]:
+        with gr.Tab("Brief", id="brief"):
+            c["warnings"] = gr.Markdown(elem_id="warnings")
+            c["brief"] = gr.Markdown(elem_id="brief")
+            with gr.Row():
+                c["md_file"] = gr.DownloadButton(
+                    "Download brief (Markdown)", visible=False, elem_id="download-md"
+                )
+                c["json_file"] = gr.DownloadButton(
+                    "Download brief (JSON)", visible=False, elem_id="download-json"
+                )
+            c["figures"] = _table(
+                FIGURE_HEADERS, "Key figures", "figures", ["14%", "12%", "37%", "37%"]
+            )
+            with gr.Row():
+                c["entities"] = _table(ENTITY_HEADERS, "Names", "entities")
+                c["dates"] = _table(DATE_HEADERS, "Dates", "dates")
+        with gr.Tab("Translation", id="translation"):
+            c["pairs"] = _table(
+                TRANSLATION_HEADERS, "Sentence by sentence", "pairs", ["50%", "50%"]
+            )
+            c["translation"] = gr.Textbox(
+                label="Full translation", lines=8, buttons=["copy"], elem_id="translation"
+            )
+            c["translation_file"] = gr.DownloadButton(
+                "Download translation (JSON)", visible=False, elem_id="download-translation"
+            )
+
+
+def _table(
+    headers: list[str], label: str, elem_id: str, widths: list[str] | None = None
+) -> gr.Dataframe:
+    # datatype "str": cells are shown as text, never as Markdown or HTML
+    return gr.Dataframe(
+        headers=headers,
+        column_widths=widths,
+        datatype="str",
+        label=label,
+        interactive=False,
+        wrap=True,
+        elem_id=elem_id,
+    )
+
+
+def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
+    """Connect the events; the UI's own are private, the API's are named."""
+    private = {"api_visibility": "private", "show_progress": "hidden"}
+    demo.load(h.status, None, [c["banner"], c["timer"]], api_name="ui_status", **private)
+    c["timer"].tick(h.status, None, [c["banner"], c["timer"]], api_name="ui_poll", **private)
+    c["text"].change(
+        h.detect,
+        c["text"],
+        c["detected"],
+        api_name="ui_detect",
+        trigger_mode="always_last",
+        **private,
+    )
+    c["upload"].upload(h.upload, c["upload"], c["text"], api_name="ui_upload", **private)
+    model = {"concurrency_id": MODEL_EVENTS, "concurrency_limit": concurrency}
+    c["brief_btn"].click(
+        h.brief,
+        [c["text"], c["source"], c["sentences"]],
+        [c[name] for name in BRIEF_OUTPUTS],
+        api_name="ui_brief",
+        api_visibility="private",
+        **model,
+    )
+    c["translate_btn"].click(
+        h.translate,
+        [c["text"], c["source"], c["target"]],
+        [c[name] for name in TRANSLATE_OUTPUTS],
+        api_name="ui_translate",
+        api_visibility="private",
+        **model,
+    )
+    gr.api(h.api_brief, api_name="brief", **model)
+    gr.api(h.api_translate, api_name="translate", **model)
+    gr.api(h.api_detect, api_name="detect")
