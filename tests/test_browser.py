@@ -15,6 +15,8 @@ from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, seed_paragraphs, seed_text
 
 from summarize import brief
+from translate.errors import ModelNotAvailableError
+from ui._app_model import ModelService
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 from ui.server import build_server
 
@@ -173,3 +175,21 @@ def test_upload_fills_the_text(page, tmp_path):
     value = page.locator("#text textarea").input_value()
     assert "var a" not in value and "<p>" not in value
     page.get_by_text("Detected:", exact=False).first.wait_for()
+
+
+def test_missing_model_banner_says_what_to_do(browser, tmp_path):
+    def offline():
+        raise ModelNotAvailableError("model 'x' is not available: no internet")
+
+    settings = ModelSettings(model="facebook/nllb-200-distilled-600M", offline=True)
+    server = build_server(settings, service=ModelService(settings, loader=offline))
+    with live_server(server) as base:
+        assert wait_ready(base)["state"] == "error"
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + "/", wait_until="networkidle")
+        banner = page.locator("#banner")
+        banner.wait_for()
+        assert "no internet" in banner.inner_text()
+        assert f"kybrief download --model {settings.model}" in banner.inner_text()
+        _screenshot(page, tmp_path, "browser-missing-model.png")
+        page.close()

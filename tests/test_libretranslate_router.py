@@ -50,3 +50,20 @@ def test_rate_limiter_window_moves():
     now[0] += 1.5
     assert limiter.hit("a") and limiter.hit("a") and not limiter.hit("a")
     assert RateLimiter(-1).hit("a")
+
+
+def test_raw_utf8_form_body_is_read_as_utf8(tiny_translator):
+    """`curl -d q=Бишкек` sends UTF-8 bytes without %-encoding; they must not become mojibake."""
+    from conftest import load_seed_rows
+
+    row = load_seed_rows()[1]
+    app = FastAPI()
+    app.include_router(build_libretranslate_router(lambda: tiny_translator))
+    body = f"q={row['ky']}&source=auto&target=en".encode()
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    response = TestClient(app).post("/translate", content=body, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "translatedText": row["en"],
+        "detectedLanguage": {"confidence": 100.0, "language": "ky"},
+    }

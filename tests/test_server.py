@@ -4,6 +4,7 @@ cannot be loaded, the event handlers' errors, and the ``kybrief ui`` command."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import signal
 import socket
@@ -16,7 +17,7 @@ from pathlib import Path
 import gradio as gr
 import httpx
 import pytest
-from conftest import SEED_IDS, TINY_MODEL, seed_text
+from conftest import SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
 from fastapi.testclient import TestClient
 
 from summarize import brief
@@ -41,6 +42,8 @@ PAYLOADS = [
     "[click](javascript:alert(1))",
     "**bold** _it_ `code` # not a heading",
     "$$x^2$$ and | pipes | and \\ backslash",
+    "1. not a list",
+    "- not a list either, see https://example.org/a-b.html",
 ]
 
 
@@ -56,8 +59,7 @@ def test_md_escape_renders_the_literal_text(payload):
     assert "<strong>" not in rendered and "<code>" not in rendered and "<h1>" not in rendered
     # what a reader sees is exactly the payload
     text = rendered.removeprefix("<p>").removesuffix("</p>\n")
-    unescaped = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-    assert unescaped.replace("&amp;", "&") == payload
+    assert html.unescape(text) == payload
 
 
 @pytest.mark.parametrize(
@@ -247,6 +249,15 @@ def test_ui_command_serves_and_stops_on_ctrl_c():
             assert proc.poll() is None and time.monotonic() < deadline, "kybrief ui did not start"
             time.sleep(0.2)
         assert health.json()["demo"] is True
+        # The app's server also answers LibreTranslate's API, with the same model.
+        row = load_seed_rows()[1]
+        lt = httpx.post(
+            f"http://127.0.0.1:{port}/translate",
+            json={"q": row["ky"], "source": "auto", "target": "ru"},
+            timeout=60,
+        )
+        assert lt.status_code == 200 and lt.json()["translatedText"] == row["ru"]
+        assert lt.json()["detectedLanguage"]["language"] == "ky"
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
@@ -255,3 +266,19 @@ def test_ui_command_serves_and_stops_on_ctrl_c():
     assert proc.returncode == 0
     assert f"http://127.0.0.1:{port}/" in out.decode()
     assert "Traceback" not in err.decode() and "stopped" in err.decode()
+
+
+def test_app_request_waits_for_a_loading_model(tiny_translator):
+    release = threading.Event()
+    service = ModelService(SETTINGS, loader=lambda: release.wait(30) and tiny_translator).start()
+    seen = []
+
+    def progress(value, desc=None, **_):
+        seen.append(desc)
+        release.set()  # the request is waiting: now let the model "finish loading"
+
+    text = "Ошондой эле казак тарап 1000 тонна күздүк буудайды жеткирүүгө жардам берери белгиленди."
+    out = Handlers(service).brief(text, "auto", 1, progress=progress)
+    assert seen[0] == "Loading the translation model…"
+    assert "1,000 tonnes" in out[2]  # the brief's Markdown
+    assert list(out[3]["Value"]) == ["1,000"]  # the figures table

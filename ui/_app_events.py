@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 import gradio as gr
 
 from translate.errors import KybriefError, ModelNotAvailableError
@@ -68,7 +70,7 @@ def status_markdown(service: ModelService) -> str:
     """The banner: loading, or why the model is missing and exactly what to do."""
     status = service.status()
     if status.state == LOADING:
-        return f"⏳ Loading the translation model `{md_escape(status.model)}`…"
+        return f"⏳ Loading the translation model **{md_escape(status.model)}**…"
     if status.state == ERROR:
         model = status.model
         return "\n".join(

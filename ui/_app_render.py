@@ -6,7 +6,6 @@ into Markdown, so no HTML, script or link in a release ever reaches the page.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -24,16 +23,25 @@ ENTITY_HEADERS = ["Name", "Kind", "Source"]
 DATE_HEADERS = ["Date", "Source"]
 TRANSLATION_HEADERS = ["Source", "Translation"]
 
-# Every ASCII punctuation mark that means something to Markdown (or to Gradio's LaTeX).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
+# ASCII punctuation that means something to Markdown or HTML. "." "-" ":" "/" stay as they
+# are, so a URL in a message still reads (and links) as itself.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~$<>&\"]")
+_LIST_START = re.compile(r"^(\d+)([.)])|^([-=])")
 _DOWNLOAD_MAX_AGE_S = 3600
 
 
 def md_escape(text: str) -> str:
-    """``text`` as literal Markdown: HTML-escaped, then Markdown punctuation backslashed."""
-    text = html.escape(str(text), quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
+    """``text`` as literal Markdown on one line: every special character as an HTML entity.
+
+    Entities, not backslashes: a backslash inside an auto-linked URL would be shown.
+    """
+    text = " ".join(str(text).split())
+    text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+    # a leading "1." or "-" would start a list
+    return _LIST_START.sub(
+        lambda m: f"{m.group(1)}&#{ord(m.group(2))};" if m.group(1) else f"&#{ord(m.group(3))};",
+        text,
+    )
 
 
 def language_name(code: str) -> str:

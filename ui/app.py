@@ -93,7 +93,7 @@ def _layout(service: ModelService) -> dict:
     """The components, by name."""
     c: dict = {}
     text = status_markdown(service)
-    c["banner"] = gr.Markdown(text, visible=bool(text), elem_id="banner")
+    c["banner"] = gr.Markdown(text, visible=bool(text), elem_id="banner", latex_delimiters=[])
     c["timer"] = gr.Timer(1.0, active=service.status().state == LOADING)
     gr.Markdown(INTRO)
     if service.demo:
@@ -116,7 +116,7 @@ def _inputs(c: dict, service: ModelService) -> None:
                 placeholder="Paste the text of a release here…",
                 elem_id="text",
             )
-            c["detected"] = gr.Markdown(elem_id="detected")
+            c["detected"] = gr.Markdown(elem_id="detected", latex_delimiters=[])
         with gr.Column(scale=1):
             c["upload"] = gr.File(
                 label="…or upload " + ", ".join(ALLOWED_EXTENSIONS),
@@ -135,8 +135,9 @@ def _results(c: dict) -> None:
     """The brief tab (brief, warnings, downloads, tables) and the translation tab."""
     with gr.Tabs(selected="brief") as c["tabs"]:
         with gr.Tab("Brief", id="brief"):
-            c["warnings"] = gr.Markdown(elem_id="warnings")
-            c["brief"] = gr.Markdown(elem_id="brief")
+            # no LaTeX: "$$" in a release is text
+            c["warnings"] = gr.Markdown(elem_id="warnings", latex_delimiters=[])
+            c["brief"] = gr.Markdown(elem_id="brief", latex_delimiters=[])
             with gr.Row():
                 c["md_file"] = gr.DownloadButton(
                     "Download brief (Markdown)", visible=False, elem_id="download-md"

@@ -216,8 +216,17 @@ async def read_params(request: Request) -> Params:
         form = await request.form()
         for key, value in form.multi_items():
             if isinstance(value, str):  # uploaded files are not parameters
-                values.setdefault(key, value)
+                values.setdefault(key, _undo_latin1(value))
     return Params(values, from_form=True)
+
+
+def _undo_latin1(value: str) -> str:
+    """Starlette reads raw (not %-encoded) bytes of a urlencoded form as Latin-1; clients such
+    as ``curl -d q=Бишкек`` send them as UTF-8, which would arrive as mojibake."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def _check_key(params: Params, keys: frozenset[str] | None) -> None:

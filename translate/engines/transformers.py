@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,13 +86,16 @@ class TransformersEngine:
         self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, positions - 2)
         self.max_output_tokens = positions - 2
         self._count = lru_cache(maxsize=65536)(self._count_uncached)
+        # src_lang is tokenizer state: concurrent requests must not encode under each other's code.
+        self._tokenizer_lock = threading.Lock()
 
     def count_tokens(self, text: str, source: str) -> int:
         return self._count(text, source)
 
     def _count_uncached(self, text: str, source: str) -> int:
-        self.tokenizer.src_lang = source
-        return len(self.tokenizer(text).input_ids)
+        with self._tokenizer_lock:
+            self.tokenizer.src_lang = source
+            return len(self.tokenizer(text).input_ids)
 
     def translate_batch(
         self, texts: list[str], source: str, target: str, *, beam_size: int, max_new_tokens: int
@@ -99,8 +103,9 @@ class TransformersEngine:
         import torch
 
         # src_lang must be set on the tokenizer: a src_lang= argument to the call is ignored.
-        self.tokenizer.src_lang = source
-        enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+        with self._tokenizer_lock:
+            self.tokenizer.src_lang = source
+            enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
         with torch.inference_mode():
             out = self.model.generate(
                 **enc,

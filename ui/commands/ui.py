@@ -108,9 +108,15 @@ def run(args) -> int:
 
     import uvicorn
 
+    from ui.libretranslate import build_libretranslate_router
     from ui.server import build_server
 
-    app = build_server(settings, auth=auth, concurrency=args.concurrency)
+    # LibreTranslate's API beside the app (behind --auth like everything else); for API keys
+    # and request limits, run `kybrief serve`.
+    def libretranslate(service):
+        return build_libretranslate_router(lambda: service.get(timeout=600))
+
+    app = build_server(settings, auth=auth, concurrency=args.concurrency, routers=[libretranslate])
     print(startup_message(args.host, args.port, settings, auth is not None), flush=True)
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5
