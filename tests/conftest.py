@@ -42,7 +42,7 @@ def seed_text(doc_id: str, lang: str = "ky") -> str:
 
 
 def seed_paragraphs(doc_id: str, lang: str) -> list[str]:
-    """Each paragraph of a seed release in ``lang``, as the reference sentences joined by a space."""
+    """Each paragraph of a seed release in ``lang``: its reference sentences joined by a space."""
     paragraphs: dict[int, list[str]] = {}
     for row in load_seed_rows():
         if row["doc"] == doc_id:

@@ -1,7 +1,7 @@
 """kybrief's translation layer: NLLB-200 for Kyrgyz, Russian and English.
 
-    from translate import Translator
-    Translator().translate("Бүгүн Бишкекте жаан жаады.", target="en")
+from translate import Translator
+Translator().translate("Бүгүн Бишкекте жаан жаады.", target="en")
 """
 
 from translate.cache import CacheKey, CacheStats, TranslationCache
