@@ -15,11 +15,12 @@ _KIND_TITLES = {"person": "People", "place": "Places", "org": "Bodies"}
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    return _line(text).replace("|", "\\|")
 
 
 def _line(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text of a release on one line; a ``<`` from it never opens an HTML tag when rendered."""
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("<", "\\<")
 
 
 def _figures(brief: Brief) -> list[str]:
@@ -47,7 +48,7 @@ def _names(brief: Brief) -> list[str]:
     for kind, title in _KIND_TITLES.items():
         names = [e.name for e in brief.entities if e.kind == kind]
         if names:
-            lines.append(f"- **{title}:** {', '.join(names)}")
+            lines.append(f"- **{title}:** {_line(', '.join(names))}")
     return [*lines, ""]
 
 

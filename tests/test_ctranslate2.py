@@ -51,7 +51,7 @@ def outputs(ct2_translator, tiny_translator):
     return out
 
 
-def _no_conversion(*args, **kwargs):
+def _must_not_be_called(*args, **kwargs):
     raise AssertionError("the model was converted again")
 
 
@@ -112,6 +112,22 @@ def test_fast_tokenizer_matches_transformers(ct2_translator, tiny_translator):
         assert fast.detokenize(expected[1:-1]) == hf.decode(ids, skip_special_tokens=True)
 
 
+@pytest.mark.model
+def test_fast_tokenizer_matches_transformers_on_the_real_model():
+    """The same check on the real NLLB tokenizer (KYBRIEF_TEST_MODEL, already downloaded)."""
+    import os
+
+    from transformers import AutoTokenizer
+
+    from translate.convert import resolve_checkpoint
+
+    folder = resolve_checkpoint(os.environ["KYBRIEF_TEST_MODEL"], local_files_only=True)
+    fast, hf = FastNllbTokens(folder / "tokenizer.json"), AutoTokenizer.from_pretrained(folder)
+    for code, text in _ntrex(2000):
+        hf.src_lang = code
+        assert list(fast.source_tokens(text, code)) == hf.convert_ids_to_tokens(hf(text).input_ids)
+
+
 # -- conversion: once, keyed, atomic ----------------------------------------------------------
 
 
@@ -119,7 +135,7 @@ def test_conversion_is_cached(ct2_translator, ct2_cache, monkeypatch):
     folder = ct2_translator.engine.converted.path
     assert folder.parent == ct2_cache / "kybrief-ct2"
     before = (folder / MARKER).stat()
-    monkeypatch.setattr(convert_mod, "_convert_into", _no_conversion)
+    monkeypatch.setattr(convert_mod, "_convert_into", _must_not_be_called)
     again = CTranslate2Engine(str(TINY_MODEL), device="cpu", cache_dir=ct2_cache)
     assert again.converted.path == folder
     after = (folder / MARKER).stat()
@@ -160,7 +176,7 @@ def test_cpu_compute_type_is_int8(ct2_translator):
     assert engine.converted.quantization == "int8"
     assert engine.translator.compute_type.startswith("int8")
     assert check_quantization(None, "cpu") == "int8"
-    assert check_quantization("auto", "cuda") == "float16"
+    assert check_quantization("auto", "cuda") == "int8_float16"
 
 
 @pytest.mark.parametrize("bad", ["int3", "fp16", ""])
@@ -177,6 +193,23 @@ def test_missing_model_says_how_to_download(model, tmp_path):
     assert model in str(info.value)
 
 
+def test_cached_hub_model_converts_without_asking_the_hub(tmp_path, monkeypatch):
+    import shutil
+
+    repo, revision = "kybrief-test/tiny-nllb", "0" * 40
+    entry = tmp_path / "hf" / f"models--{repo.replace('/', '--')}"
+    shutil.copytree(TINY_MODEL, entry / "snapshots" / revision)
+    (entry / "refs").mkdir()
+    (entry / "refs" / "main").write_text(revision)
+    monkeypatch.setattr("translate.download.download_model", _must_not_be_called)  # no hub call
+    engine = CTranslate2Engine(repo, device="cpu", cache_dir=tmp_path / "hf")
+    assert engine.converted.path.name.startswith("kybrief-test_tiny-nllb--int8--")
+    out = engine.translate_batch(
+        [ROWS[2]["ky"]], "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=99
+    )
+    assert out == [ROWS[2]["en"]]
+
+
 def test_auto_picks_ctranslate2(ct2_cache):
     translator = Translator(str(TINY_MODEL), engine="auto", device="cpu", cache_dir=ct2_cache)
     assert translator.engine.name == "ctranslate2"
@@ -189,6 +222,19 @@ def test_auto_falls_back_when_conversion_fails(tmp_path, monkeypatch):
 
     monkeypatch.setattr("translate.engines.ctranslate2.convert_model", cannot)
     engine = load_engine("auto", str(TINY_MODEL), device="cpu", cache_dir=tmp_path)
+    assert engine.name == "transformers"
+
+
+def test_a_model_ctranslate2_cannot_load_is_a_clear_error(ct2_cache, monkeypatch):
+    import ctranslate2
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("CUDA driver version is insufficient")
+
+    monkeypatch.setattr(ctranslate2, "Translator", broken)
+    with pytest.raises(ConversionError, match=r"cannot load .* insufficient"):
+        load_engine("ctranslate2", str(TINY_MODEL), device="cpu", cache_dir=ct2_cache)
+    engine = load_engine("auto", str(TINY_MODEL), device="cpu", cache_dir=ct2_cache)
     assert engine.name == "transformers"
 
 
@@ -208,6 +254,23 @@ def test_auto_reports_a_missing_model(tmp_path):
 def test_bad_engine_options(engine, options, message, ct2_cache):
     with pytest.raises(InputError, match=message):
         load_engine(engine, str(TINY_MODEL), device="cpu", cache_dir=ct2_cache, **options)
+
+
+def test_two_workers_split_batches_evenly_and_agree(ct2_cache, outputs):
+    engine = CTranslate2Engine(
+        str(TINY_MODEL), device="cpu", cache_dir=ct2_cache, inter_threads=2, intra_threads=1
+    )
+    assert engine._split(27) == (14, "examples")
+    assert engine._split(1) == (0, "examples")
+    texts = [row["ru"] for row in ROWS]
+    got = engine.translate_batch(texts, "rus_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=300)
+    assert got == outputs[("ru", "en")][1]
+    by_tokens = CTranslate2Engine(
+        str(TINY_MODEL), device="cpu", cache_dir=ct2_cache, max_batch_tokens=300
+    )
+    assert by_tokens._split(27) == (300, "tokens")
+    got = by_tokens.translate_batch(texts, "rus_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=300)
+    assert got == outputs[("ru", "en")][1]
 
 
 # -- vocabulary map ---------------------------------------------------------------------------
@@ -274,7 +337,7 @@ def test_download_ct2_converts_once_for_the_engine(tmp_path, monkeypatch, capsys
     printed = capsys.readouterr().out
     folders = list((tmp_path / "kybrief-ct2").iterdir())
     assert len(folders) == 1 and str(folders[0]) in printed and "int8" in printed
-    monkeypatch.setattr(convert_mod, "_convert_into", _no_conversion)
+    monkeypatch.setattr(convert_mod, "_convert_into", _must_not_be_called)
     engine = CTranslate2Engine(
         str(TINY_MODEL), device="cpu", cache_dir=tmp_path, local_files_only=True
     )

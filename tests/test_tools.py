@@ -171,3 +171,25 @@ def test_tiny_model_script_rebuilds_the_fixture(tmp_path):
     rebuilt = json.loads((out / "config.json").read_text())
     assert rebuilt["vocab_size"] == committed["vocab_size"] and rebuilt["d_model"] == 128
     assert (SEEDS / "sentences.jsonl").exists()
+
+
+def test_cli_ctranslate2_options_reach_the_engine(tmp_path, capsys, monkeypatch):
+    """--engine ctranslate2 with its tuning flags gives the same translation as transformers."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    src = tmp_path / "release.txt"
+    src.write_text(seed_text(SEED_IDS[0]), encoding="utf-8")
+    vmap_text = tmp_path / "english.txt"
+    vmap_text.write_text(seed_text(SEED_IDS[0], "en"), encoding="utf-8")
+    argv = ["translate", str(src), "--model", str(TINY_MODEL), "--engine", "ctranslate2"]
+    argv += ["--cache-dir", str(tmp_path / "hf"), "--inter-threads", "2", "--intra-threads", "1"]
+    assert main([*argv, "--vocab-map", str(vmap_text)]) == 0
+    assert capsys.readouterr().out.strip() == seed_text(SEED_IDS[0], "en").strip()
+    assert list((tmp_path / "hf").rglob("vmap.txt")), "the vocabulary map was not used"
+
+
+def test_cli_ctranslate2_options_need_that_engine(tmp_path, capsys):
+    src = tmp_path / "one.txt"
+    src.write_text(ROWS[0]["ky"], encoding="utf-8")
+    argv = ["translate", str(src), "--model", str(TINY_MODEL), "--engine", "transformers"]
+    assert main([*argv, "--inter-threads", "2"]) == 1
+    assert "only apply to engine='ctranslate2'" in capsys.readouterr().err

@@ -58,7 +58,7 @@ def download_ct2_model(
 
     Args:
         model: hub id or local folder of a transformers NLLB checkpoint.
-        quantization: ``int8`` for CPU, ``float16`` or ``int8_float16`` for a GPU.
+        quantization: ``int8`` for CPU, ``int8_float16`` or ``float16`` for a GPU.
         cache_dir: the Hugging Face cache; conversions go to ``<cache_dir>/kybrief-ct2``.
         token: Hugging Face token, for gated or private models.
         ct2_dir: where converted models are kept, if not beside ``cache_dir``.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from translate.cache import CacheKey, TranslationCache
@@ -46,6 +46,8 @@ class Translator:
         local_files_only: never download; fail at once when the model is not cached.
         max_input_tokens: sentences longer than this are cut before translation.
         max_chars: longest text accepted in one call (longer input raises InputError).
+        engine_options: CTranslate2 settings (``compute_type``, ``inter_threads``,
+            ``intra_threads``, ``vocab_map``, ``max_batch_tokens``, ``ct2_dir``).
     """
 
     def __init__(
@@ -60,6 +62,7 @@ class Translator:
         local_files_only: bool = False,
         max_input_tokens: int | None = None,
         max_chars: int = 200_000,
+        engine_options: Mapping[str, object] | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -68,7 +71,12 @@ class Translator:
         from translate.engines.loader import load_engine
 
         self.engine = load_engine(
-            engine, model, device=device, cache_dir=cache_dir, local_files_only=local_files_only
+            engine,
+            model,
+            device=device,
+            cache_dir=cache_dir,
+            local_files_only=local_files_only,
+            **dict(engine_options or {}),
         )
         self.model = model
         self.batch_size = batch_size
@@ -178,7 +186,7 @@ class Translator:
         paragraphs = split_paragraphs(text)
         if not paragraphs:
             raise InputError("the text is empty")
-        langs = [source or _paragraph_language(p) for p in paragraphs]
+        langs = [source or paragraph_language(p) for p in paragraphs]
         return _Plan(
             [(lang, split_sentences(p, lang)) for lang, p in zip(langs, paragraphs)],
             paragraph_separator(text),
@@ -251,8 +259,12 @@ class _Plan:
         return TranslatedDocument(main, target, paras, (self.separator,) * (len(paras) - 1))
 
 
-def _paragraph_language(paragraph: str) -> str:
-    """The language to translate a paragraph from; refuses languages kybrief does not know."""
+def paragraph_language(paragraph: str) -> str:
+    """The language to translate a paragraph from ("und" when it has no letters).
+
+    Raises:
+        UnsupportedLanguageError: the paragraph is in a language kybrief does not translate.
+    """
     if is_untranslatable(paragraph):
         return "und"
     guess = detect_language(paragraph)
@@ -262,7 +274,7 @@ def _paragraph_language(paragraph: str) -> str:
     raise UnsupportedLanguageError(
         guess.code,
         f"the text looks like {guess.code!r}, not a language kybrief translates ({known}); "
-        "pass source= if the detection is wrong",
+        "set the source language if the detection is wrong",
     )
 
 

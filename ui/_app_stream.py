@@ -12,20 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from translate import (
-    LANGUAGE_NAMES,
-    SUPPORTED_LANGUAGES,
     SentencePair,
     TranslatedDocument,
     TranslatedParagraph,
-    UnsupportedLanguageError,
     check_language,
-    detect_language,
     split_paragraphs,
     split_sentences,
 )
 from translate.errors import InputError
-from translate.segment import is_untranslatable, paragraph_separator
+from translate.segment import paragraph_separator
 from translate.textclean import clean_text
+from translate.translator import paragraph_language
 
 
 @dataclass(frozen=True)
@@ -45,25 +42,6 @@ class StreamStep:
     @property
     def finished(self) -> bool:
         return self.done >= self.total
-
-
-def paragraph_language(paragraph: str) -> str:
-    """The language a paragraph is translated from ("und" when it has no letters).
-
-    Raises:
-        UnsupportedLanguageError: the paragraph is in a language kybrief does not translate.
-    """
-    if is_untranslatable(paragraph):
-        return "und"
-    guess = detect_language(paragraph)
-    if guess.code in SUPPORTED_LANGUAGES:
-        return guess.code
-    known = ", ".join(f"{c} ({n})" for c, n in LANGUAGE_NAMES.items())
-    raise UnsupportedLanguageError(
-        guess.code,
-        f"the text looks like {guess.code!r}, not a language kybrief translates ({known}); "
-        "choose the source language if the detection is wrong",
-    )
 
 
 def _chunks(items: list[str], batch_size: int) -> Iterator[list[str]]:

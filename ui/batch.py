@@ -11,7 +11,10 @@ How a chunk of documents (``--chunk-size``, 32 by default) is processed:
    their key sentences, so step 1 is skipped for them.)
 3. One record per document, in input order. A document that fails for a reason of its own
    (``KybriefError``: no text, bad encoding, an unsupported language, too long) gets a record
-   with its ``error``; any other error stops the run, which ``--resume`` then finishes.
+   with its ``error``. So does a document that hits an unexpected error while others of its
+   chunk succeed (the traceback goes to the log): one bad document never stops the run. When
+   every document of a chunk fails unexpectedly, the fault is not theirs (the model, the
+   machine): that error stops the run, which ``--resume`` then finishes.
 
 A record never depends on how it was computed: only its ``timings`` differ between a fresh
 run, a cached one and a resumed one.
@@ -103,44 +106,53 @@ def process_chunk(translator, job: BatchJob, docs: Sequence[InputDocument]) -> C
     sentences = sum(
         len(t.sentences) for ts in translated.values() for t in ts if not isinstance(t, Exception)
     )
-    records, position = [], 0
+    records, position, unexpected = [], 0, []
     for doc in docs:
         if doc.error is not None:
             records.append(error_record(doc.id, doc.error))
             continue
         mine = {target: ts[position] for target, ts in translated.items()}
-        records.append(_document_record(translator, job, doc, mine, share))
+        records.append(_document_record(translator, job, doc, mine, share, unexpected))
         position += 1
+    if good and len(unexpected) == len(good):
+        raise unexpected[0]  # every document failed the same unexpected way: stop the run
     if job.fast and job.mode != "translate":  # fast briefs translate their key sentences only
         sentences += sum(r["brief"]["translated_count"] for r in records if "brief" in r)
     return ChunkResult(tuple(records), sentences)
 
 
 def _translate_each(translator, texts: list[str], target: str) -> list:
-    """Each text's TranslatedDocument, or the KybriefError that text raised.
+    """Each text's TranslatedDocument, or the exception that text raised.
 
-    All texts go through one ``translate_documents`` call; if one of them is refused (they are
-    checked before any translation starts), each is retried alone to find which.
+    All texts go through one ``translate_documents`` call; if it fails (a text is refused, or
+    one breaks the model), each is retried alone to find which.
     """
     if not texts:
         return []
     try:
         return list(translator.translate_documents(texts, target=target))
-    except KybriefError:
-        pass
+    except Exception:  # the retries below find which document, and keep its error
+        logger.debug("a chunk failed; translating its documents one by one", exc_info=True)
     out = []
     for text in texts:
         try:
             out.append(translator.translate_document(text, target=target))
-        except KybriefError as exc:
+        except Exception as exc:  # recorded for its document (see the module docstring)
+            if not isinstance(exc, KybriefError):
+                logger.error("a document could not be translated", exc_info=exc)
             out.append(exc)
     return out
 
 
-def _document_record(translator, job: BatchJob, doc: InputDocument, mine: dict, share: float):
+def _document_record(
+    translator, job: BatchJob, doc: InputDocument, mine: dict, share: float, unexpected: list
+):
+    """The record of one document; an unexpected error is also appended to ``unexpected``."""
     timings = {"translate_s": round(share, 3)}
     for result in mine.values():
         if isinstance(result, Exception):
+            if not isinstance(result, KybriefError):
+                unexpected.append(result)
             return error_record(doc.id, _describe(result), timings)
     record: dict = {"id": doc.id, "error": None, "timings": timings}
     if job.mode in ("brief", "both"):
@@ -154,7 +166,10 @@ def _document_record(translator, job: BatchJob, doc: InputDocument, mine: dict, 
                 sentences=job.sentences,
                 full_translation=not job.fast,
             )
-        except KybriefError as exc:
+        except Exception as exc:  # recorded for its document (see the module docstring)
+            if not isinstance(exc, KybriefError):
+                logger.error("the brief of %s failed", doc.id, exc_info=exc)
+                unexpected.append(exc)
             return error_record(doc.id, _describe(exc), timings)
         timings["brief_s"] = round(time.perf_counter() - started, 3)
         record["brief"] = result.to_dict()
@@ -167,6 +182,8 @@ def _document_record(translator, job: BatchJob, doc: InputDocument, mine: dict, 
 
 
 def _describe(exc: Exception) -> str:
+    if not isinstance(exc, KybriefError):
+        return f"internal error ({type(exc).__name__}: {exc}); see the log"
     return str(exc) or type(exc).__name__
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import threading
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -31,9 +32,17 @@ class ModelSettings:
     offline: bool = False
     tm_cache: str | None = None
     max_chars: int = 200_000
+    #: CTranslate2 settings as sorted (name, value) pairs, so the settings stay hashable.
+    engine_options: tuple[tuple[str, object], ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.engine_options, dict):  # e.g. ModelSettings(**settings.to_dict())
+            object.__setattr__(self, "engine_options", tuple(sorted(self.engine_options.items())))
 
     def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["engine_options"] = dict(self.engine_options)
+        return out
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -86,6 +95,28 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         help="longest text accepted (env KYBRIEF_MAX_CHARS; default %(default)s)",
     )
     group.add_argument(
+        "--compute-type",
+        default=_env("COMPUTE_TYPE"),
+        help="ctranslate2 only: int8 (CPU default), int8_float16 (GPU default), float16, float32",
+    )
+    group.add_argument(
+        "--inter-threads",
+        type=int,
+        default=_env("INTER_THREADS"),
+        help="ctranslate2 only: batches decoded in parallel (on 2 cores, 2 workers x 1 thread "
+        "was fastest in bench/results.md)",
+    )
+    group.add_argument(
+        "--intra-threads", type=int, default=_env("INTRA_THREADS"), help="ctranslate2 only"
+    )
+    group.add_argument(
+        "--vocab-map",
+        default=_env("VOCAB_MAP"),
+        help="ctranslate2 only: a file of target-language text; the output vocabulary is "
+        "restricted to its pieces (about 2x faster on CPU, may change translations; off by "
+        "default)",
+    )
+    group.add_argument(
         "--demo",
         action="store_true",
         help="use the bundled tiny demo model (it only knows the two sample releases)",
@@ -105,7 +136,14 @@ def settings_from_args(args: argparse.Namespace) -> ModelSettings:
         offline=args.offline,
         tm_cache=args.tm_cache,
         max_chars=args.max_chars,
+        engine_options=_engine_options(args),
     )
+
+
+def _engine_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]:
+    names = ("compute_type", "inter_threads", "intra_threads", "vocab_map")
+    given = {name: getattr(args, name, None) for name in names}
+    return tuple(sorted((k, v) for k, v in given.items() if v not in (None, "")))
 
 
 _translators: dict[ModelSettings, object] = {}
@@ -113,20 +151,54 @@ _lock = threading.Lock()
 
 
 def get_translator(settings: ModelSettings):
-    """The process-wide Translator for ``settings`` (built once, on first use)."""
-    from translate import Translator
+    """The process-wide Translator for ``settings`` (built once, on first use).
 
+    A model already in the cache is loaded without any network call (the hub is not even asked
+    for a newer revision: on a network without internet that costs minutes of retries); only a
+    hub model that is not cached yet is downloaded, and never with ``settings.offline``.
+    """
+    from translate.engines.transformers import looks_like_path
+    from translate.errors import ModelNotAvailableError
+
+    if settings.offline:
+        _hub_offline()
     with _lock:
         if settings not in _translators:
-            _translators[settings] = Translator(
-                settings.model,
-                engine=settings.engine,
-                device=settings.device,
-                batch_size=settings.batch_size,
-                beam_size=settings.beam_size,
-                cache=settings.tm_cache,
-                cache_dir=settings.cache_dir,
-                local_files_only=settings.offline,
-                max_chars=settings.max_chars,
-            )
+            try:
+                translator = _build_translator(settings, local_files_only=True)
+            except ModelNotAvailableError:
+                if settings.offline or looks_like_path(settings.model):
+                    raise
+                translator = _build_translator(settings, local_files_only=False)
+            _translators[settings] = translator
         return _translators[settings]
+
+
+def _hub_offline() -> None:
+    """--offline means no network at all: switch the Hugging Face hub client off for good.
+
+    ``local_files_only`` alone still lets huggingface_hub fetch its own metadata (a list it
+    refreshes daily); only its offline mode stops that. It reads the variable when imported,
+    so an already imported hub client is told directly.
+    """
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    hub = sys.modules.get("huggingface_hub.constants")
+    if hub is not None:
+        hub.HF_HUB_OFFLINE = True
+
+
+def _build_translator(settings: ModelSettings, *, local_files_only: bool):
+    from translate import Translator
+
+    return Translator(
+        settings.model,
+        engine=settings.engine,
+        device=settings.device,
+        batch_size=settings.batch_size,
+        beam_size=settings.beam_size,
+        cache=settings.tm_cache,
+        cache_dir=settings.cache_dir,
+        local_files_only=local_files_only,
+        engine_options=dict(settings.engine_options),
+        max_chars=settings.max_chars,
+    )

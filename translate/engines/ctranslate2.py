@@ -1,4 +1,4 @@
-"""NLLB through CTranslate2: int8 on CPU, float16 on GPU, converted once and cached.
+"""NLLB through CTranslate2: int8 on CPU, int8/float16 on GPU, converted once and cached.
 
 Why this engine is the fast one: CTranslate2 runs the same network with quantized weights,
 fused kernels and no Python in the decoding loop. This module deliberately avoids importing
@@ -14,13 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from translate.convert import (
+    ConversionError,
     check_quantization,
     convert_model,
     default_ct2_root,
     prepare_vocab_map,
 )
 from translate.engines.transformers import DEFAULT_MAX_INPUT_TOKENS
-from translate.errors import InputError, ModelNotAvailableError
+from translate.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +56,15 @@ class CTranslate2Engine:
         device: ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
         cache_dir: the Hugging Face cache (conversions go to ``<cache_dir>/kybrief-ct2``).
         local_files_only: never download; fail at once when the model is not cached.
-        compute_type: ``int8`` (CPU default), ``float16`` (GPU default), ``int8_float16``, ...
+        compute_type: ``int8`` (CPU default), ``int8_float16`` (GPU default), ``float16``...
         inter_threads: batches translated in parallel (each gets ``intra_threads`` threads).
         intra_threads: threads per batch; 0 uses all usable cores divided by ``inter_threads``.
         vocab_map: restrict the output vocabulary (faster; can change output, so off by
             default): a CTranslate2 ``vmap.txt`` file, or a text file of target-language
             sentences to build one from (see ``translate.convert.build_vocab_map``).
         max_batch_tokens: split each batch into sub-batches of at most this many source
-            tokens, run on the ``inter_threads`` workers; ``None`` keeps batches whole.
+            tokens, run on the ``inter_threads`` workers; ``None`` splits a batch evenly
+            between the workers (and keeps it whole with one worker).
         ct2_dir: where converted models are kept (default ``<cache_dir>/kybrief-ct2`` or
             ``~/.cache/kybrief/ct2``).
     """
@@ -83,12 +85,6 @@ class CTranslate2Engine:
         max_batch_tokens: int | None = None,
         ct2_dir: str | Path | None = None,
     ) -> None:
-        try:
-            import ctranslate2
-        except ImportError as exc:
-            raise ModelNotAvailableError(
-                "the ctranslate2 engine needs `pip install ctranslate2`"
-            ) from exc
         if inter_threads < 1 or intra_threads < 0 or (max_batch_tokens or 1) < 1:
             raise InputError("inter_threads >= 1, intra_threads >= 0, max_batch_tokens >= 1")
         self.model_id = model
@@ -109,30 +105,15 @@ class CTranslate2Engine:
         if vocab_map is not None:
             folder = prepare_vocab_map(self.converted, Path(vocab_map), self.tokenizer.tokenize)
             self.vocab_map = folder / "vmap.txt"
-        if kind == "cpu" and intra_threads == 0:
-            intra_threads = max(1, usable_cores() // inter_threads)
         self.max_batch_tokens = max_batch_tokens
-        self.translator = ctranslate2.Translator(
-            str(folder),
-            device=kind,
-            device_index=index,
-            compute_type=self.compute_type,
-            inter_threads=inter_threads,
-            intra_threads=intra_threads,
+        self.inter_threads = inter_threads
+        self.translator = open_translator(
+            folder, self.device, self.compute_type, inter_threads, intra_threads
         )
         positions = self.converted.max_position_embeddings
         self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, positions - 2)
         self.max_output_tokens = positions - 2
         self._tokens = lru_cache(maxsize=65536)(self.tokenizer.source_tokens)
-        logger.info(
-            "ctranslate2 engine: %s on %s (%s, %d x %d threads, vmap %s)",
-            model,
-            self.device,
-            self.compute_type,
-            inter_threads,
-            intra_threads,
-            "on" if self.vocab_map else "off",
-        )
 
     def count_tokens(self, text: str, source: str) -> int:
         return len(self._tokens(text, source))
@@ -154,18 +135,73 @@ class CTranslate2Engine:
         if not texts:
             return []
         limit = max(2, min(max_new_tokens, self.max_output_tokens))
+        split, unit = self._split(len(texts))
         results = self.translator.translate_batch(
             [list(self._tokens(text, source)) for text in texts],
             target_prefix=[[target]] * len(texts),
             beam_size=beam_size,
             max_decoding_length=limit,
             min_decoding_length=max(1, min(min_new_tokens, limit)),
-            max_batch_size=self.max_batch_tokens or 0,
-            batch_type="tokens",
+            max_batch_size=split,
+            batch_type=unit,
             use_vmap=self.vocab_map is not None,
         )
         # Each hypothesis starts with the forced target-language token: drop it.
         return [self.tokenizer.detokenize(r.hypotheses[0][1:]) for r in results]
+
+    def _split(self, size: int) -> tuple[int, str]:
+        """CTranslate2's (max_batch_size, batch_type) for a batch of ``size`` sentences.
+
+        CTranslate2 sorts the batch by length, cuts it into sub-batches and runs them on its
+        ``inter_threads`` workers in parallel; with several workers and no token limit, equal
+        shares keep every worker busy (on 2 cores, two 1-thread workers beat one 2-thread
+        worker: no synchronisation between the threads of every small matrix product).
+        """
+        if self.max_batch_tokens:
+            return self.max_batch_tokens, "tokens"
+        if self.inter_threads > 1 and size > 1:
+            return -(-size // self.inter_threads), "examples"
+        return 0, "examples"
+
+
+def open_translator(
+    folder: Path, device: str, compute_type: str, inter_threads: int, intra_threads: int
+):
+    """A ``ctranslate2.Translator`` on ``device`` (``cpu`` or ``cuda:N``).
+
+    ``intra_threads=0`` on CPU means all usable cores shared among the ``inter_threads``
+    workers (CTranslate2's own default, 4 threads, oversubscribes a 2-core machine).
+
+    Raises:
+        ConversionError: CTranslate2 cannot load the model on this device.
+    """
+    import ctranslate2
+
+    kind, _, index = device.partition(":")
+    if kind == "cpu" and intra_threads == 0:
+        intra_threads = max(1, usable_cores() // inter_threads)
+    try:
+        translator = ctranslate2.Translator(
+            str(folder),
+            device=kind,
+            device_index=int(index or 0),
+            compute_type=compute_type,
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ConversionError(f"CTranslate2 cannot load {folder} on {device}: {exc}") from exc
+    vmap = "with" if (folder / "vmap.txt").is_file() else "without"
+    logger.info(
+        "ctranslate2: %s on %s, %s, %d x %d threads, %s vocabulary map",
+        folder.name,
+        device,
+        compute_type,
+        inter_threads,
+        intra_threads,
+        vmap,
+    )
+    return translator
 
 
 def load_tokenizer(folder: Path) -> FastNllbTokens | HFNllbTokens:

@@ -62,6 +62,8 @@ def load_engine(
 
         return TransformersEngine(model, **kwargs)
     if name == "ctranslate2":
+        if "ctranslate2" not in available_engines():
+            raise ModelNotAvailableError("engine='ctranslate2' needs `pip install ctranslate2`")
         from translate.engines.ctranslate2 import CTranslate2Engine
 
         return CTranslate2Engine(model, **kwargs, **options)

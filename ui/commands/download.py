@@ -29,8 +29,8 @@ def register(sub) -> None:
         "--quantization",
         choices=QUANTIZATIONS,
         default=None,
-        help="weights for --ct2: int8 (default on CPU), float16 (default on a GPU), "
-        "int8_float16, ...",
+        help="weights for --ct2: int8 (default on CPU), int8_float16 (default on a GPU), "
+        "float16, ...",
     )
     p.set_defaults(run=run)
 
