@@ -15,7 +15,7 @@ from translate.errors import (
 from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
 from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
 from translate.segment import split_long_sentence, split_paragraphs, split_sentences
-from translate.translator import DEFAULT_MODEL, Translator, paragraph_language
+from translate.translator import DEFAULT_MODEL, DocumentPlan, Translator, paragraph_language
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -24,6 +24,7 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "CacheKey",
     "CacheStats",
+    "DocumentPlan",
     "InputError",
     "KybriefError",
     "LanguageGuess",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate.cache import CacheKey, TranslationCache
@@ -131,8 +132,7 @@ class Translator:
     ) -> list[TranslatedDocument]:
         """Translate many texts at once: their sentences share batches and the cache."""
         target = check_language(target)
-        source = None if source in (None, "auto") else check_language(source)
-        plans = [self._plan(text, source) for text in texts]
+        plans = [self.plan_document(text, source) for text in texts]
         jobs: dict[str, list[str]] = {}
         for plan in plans:
             for lang, sentences in plan.paragraphs:
@@ -174,7 +174,14 @@ class Translator:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _plan(self, text: str, source: str | None) -> _Plan:
+    def plan_document(self, text: str, source: str | None = None) -> DocumentPlan:
+        """Check and segment a text: the paragraphs, each with its language and sentences.
+
+        Args:
+            text: the text (at most ``max_chars`` characters).
+            source: ``"ky"``, ``"ru"``, ``"en"``, or ``None`` / ``"auto"`` to detect per paragraph.
+        """
+        source = None if source in (None, "", "auto") else check_language(source)
         if not isinstance(text, str):
             raise InputError(f"text must be a str, not {type(text).__name__}")
         if len(text) > self.max_chars:
@@ -187,8 +194,8 @@ class Translator:
         if not paragraphs:
             raise InputError("the text is empty")
         langs = [source or paragraph_language(p) for p in paragraphs]
-        return _Plan(
-            [(lang, split_sentences(p, lang)) for lang, p in zip(langs, paragraphs)],
+        return DocumentPlan(
+            tuple((lang, tuple(split_sentences(p, lang))) for lang, p in zip(langs, paragraphs)),
             paragraph_separator(text),
         )
 
@@ -238,25 +245,33 @@ class Translator:
         return out
 
 
-class _Plan:
-    """One text, segmented: paragraphs as (language, sentences), and how they were separated."""
+@dataclass(frozen=True)
+class DocumentPlan:
+    """A text segmented for translation: (language, sentences) paragraphs and their separator."""
 
-    def __init__(self, paragraphs: list[tuple[str, list[str]]], separator: str) -> None:
-        self.paragraphs = paragraphs
-        self.separator = separator
+    paragraphs: tuple[tuple[str, tuple[str, ...]], ...]
+    separator: str
 
-    def assemble(self, done: dict[tuple[str, str], str], target: str) -> TranslatedDocument:
+    def document(self, target: str, pairs: Sequence[Sequence[SentencePair]]) -> TranslatedDocument:
+        """A TranslatedDocument of ``pairs[i]`` for paragraph ``i`` (all or only some of its
+        sentences, e.g. while a translation streams in)."""
         paras = tuple(
-            TranslatedParagraph(
-                lang, tuple(SentencePair(s, done.get((lang, s), s)) for s in sentences)
-            )
-            for lang, sentences in self.paragraphs
+            TranslatedParagraph(lang, tuple(done))
+            for (lang, _), done in zip(self.paragraphs, pairs)
         )
-        weights = Counter()
-        for para in paras:
-            weights[para.source_language] += len(para.source)
+        weights: Counter[str] = Counter()
+        for lang, sentences in self.paragraphs:
+            weights[lang] += sum(len(s) for s in sentences)
         main = weights.most_common(1)[0][0]
         return TranslatedDocument(main, target, paras, (self.separator,) * (len(paras) - 1))
+
+    def assemble(self, done: dict[tuple[str, str], str], target: str) -> TranslatedDocument:
+        """The whole document, with ``done[(language, sentence)]`` as each translation."""
+        pairs = [
+            [SentencePair(s, done.get((lang, s), s)) for s in sentences]
+            for lang, sentences in self.paragraphs
+        ]
+        return self.document(target, pairs)
 
 
 def paragraph_language(paragraph: str) -> str:

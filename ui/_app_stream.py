@@ -14,15 +14,8 @@ from dataclasses import dataclass
 from translate import (
     SentencePair,
     TranslatedDocument,
-    TranslatedParagraph,
     check_language,
-    split_paragraphs,
-    split_sentences,
 )
-from translate.errors import InputError
-from translate.segment import paragraph_separator
-from translate.textclean import clean_text
-from translate.translator import paragraph_language
 
 
 @dataclass(frozen=True)
@@ -69,25 +62,16 @@ def stream_translation(
         UnsupportedLanguageError: a bad code, or a paragraph in an unknown language.
     """
     target = check_language(target)
-    source = None if source in (None, "", "auto") else check_language(source)
-    text = clean_text(text)
-    paragraphs = split_paragraphs(text)
-    if not paragraphs:
-        raise InputError("the text is empty")
-    langs = [source or paragraph_language(p) for p in paragraphs]
-    plan = [(lang, split_sentences(p, lang)) for lang, p in zip(langs, paragraphs)]
-    separators = (paragraph_separator(text),) * (len(plan) - 1)
-    done: list[list[SentencePair]] = [[] for _ in plan]
-    total = sum(len(sentences) for _, sentences in plan)
+    plan = translator.plan_document(text, source)
+    done: list[list[SentencePair]] = [[] for _ in plan.paragraphs]
+    total = sum(len(sentences) for _, sentences in plan.paragraphs)
     count = 0
 
     def step() -> StreamStep:
-        paras = tuple(TranslatedParagraph(lang, tuple(d)) for (lang, _), d in zip(plan, done))
-        main = _main_language(plan)
-        return StreamStep(TranslatedDocument(main, target, paras, separators), count, total)
+        return StreamStep(plan.document(target, done), count, total)
 
     yield step()
-    for index, (lang, sentences) in enumerate(plan):
+    for index, (lang, sentences) in enumerate(plan.paragraphs):
         for chunk in _chunks(sentences, getattr(translator, "batch_size", 16)):
             if lang in (target, "und"):
                 out = list(chunk)
@@ -96,10 +80,3 @@ def stream_translation(
             done[index].extend(SentencePair(s, t) for s, t in zip(chunk, out))
             count += len(chunk)
             yield step()
-
-
-def _main_language(plan: list[tuple[str, list[str]]]) -> str:
-    weights: dict[str, int] = {}
-    for lang, sentences in plan:
-        weights[lang] = weights.get(lang, 0) + sum(len(s) for s in sentences)
-    return max(weights, key=weights.get)
