@@ -18,6 +18,7 @@ from conftest import SEED_IDS, TINY_MODEL, seed_paragraphs
 from translate.engines.transformers import TransformersEngine
 from ui.options import ModelSettings
 from ui.server import build_server
+from ui.service import ModelService
 
 SETTINGS = ModelSettings(model=str(TINY_MODEL), device="cpu", batch_size=8)
 MODEL = ["--model", str(TINY_MODEL), "--device", "cpu"]
@@ -81,7 +82,10 @@ class Case:
 CASES = {
     "empty": Case("", error="empty", brief_error="empty"),
     "whitespace-only": Case(" \n\t \u3000 \n\n  ", error="empty", brief_error="empty"),
-    "invisible-only": Case("\u200b\u200f\ufeff\u2067\x00\x07", error="empty", brief_error="empty"),
+    # The CLI reads files as the app and batch do: a NUL byte means a binary file.
+    "invisible-only": Case(
+        "\u200b\u200f\ufeff\u2067\x00\x07", error="empty", brief_error="empty", cli_error="binary"
+    ),
     "digits-only": Case("12 345 678, 2024", translation="12 345 678, 2024", brief_error="no sen"),
     "punctuation-only": Case(PUNCT, translation=PUNCT, brief_error="no sen"),
     "emoji-only": Case("🎉🎉 👍🏽 🇰🇬", translation="🎉🎉 👍🏽 🇰🇬", brief_error="no sen"),
@@ -90,7 +94,7 @@ CASES = {
         _sprinkle(KY[1], "\ud800\udfff\udc00"), translation=EN[1], cli_error="not UTF-8"
     ),
     "noncharacters-private-use": Case(f"{KY[1]}\n{ODD}", translation=f"{EN[1]}\n{ODD}"),
-    "nul-bytes": Case(_sprinkle(KY[2], "\x00\x00\x01"), translation=EN[2]),
+    "nul-bytes": Case(_sprinkle(KY[2], "\x00\x00\x01"), translation=EN[2], cli_error="binary"),
     "rtl-marks": Case(_sprinkle(KY[0], "\u200f\u061c\u202e\u2067\u2069"), translation=EN[0]),
     "zero-width": Case(_sprinkle(KY[2], "\u200b\u200c\u200d\u2060\ufeff\u00ad"), translation=EN[2]),
     "kazakh": Case(
@@ -189,7 +193,7 @@ def one_error_line(capsys, fragment: str) -> None:
 @pytest.fixture(scope="module")
 def url(tiny_translator):
     """A live server on the session's tiny translator."""
-    with live_server(build_server(SETTINGS, translator=tiny_translator)) as base:
+    with live_server(build_server(ModelService(SETTINGS, translator=tiny_translator))) as base:
         assert wait_ready(base)["state"] == "ready"
         yield base
 

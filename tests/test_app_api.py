@@ -16,8 +16,11 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from summarize import brief
+from ui.limits import Limits
 from ui.options import ModelSettings
 from ui.server import build_server
+from ui.service import ModelService
+from ui.web.auth import Access
 
 SETTINGS = ModelSettings(model=str(TINY_MODEL), device="cpu", batch_size=8)
 AUTH = ("editor", "s3cret-pass")
@@ -30,7 +33,7 @@ def _basic(user: str, password: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def url(tiny_translator):
-    with live_server(build_server(SETTINGS, translator=tiny_translator)) as base:
+    with live_server(build_server(ModelService(SETTINGS, translator=tiny_translator))) as base:
         yield base
 
 
@@ -145,7 +148,7 @@ def test_text_over_the_limit_is_413(url):
 
 
 def test_huge_body_is_refused_before_parsing(url):
-    body = b'{"text": "' + b"a" * (5 * SETTINGS.max_chars) + b'"}'
+    body = b'{"text": "' + b"a" * Limits().body_bytes + b'"}'
     response = httpx.post(
         f"{url}/api/v1/brief", content=body, headers={"Content-Type": "application/json"}
     )
@@ -167,7 +170,9 @@ def test_openapi_page_lists_the_json_api(url):
 
 @pytest.fixture(scope="module")
 def auth_url(tiny_translator):
-    with live_server(build_server(SETTINGS, translator=tiny_translator, auth=AUTH)) as base:
+    with live_server(
+        build_server(ModelService(SETTINGS, translator=tiny_translator), access=Access(auth=AUTH))
+    ) as base:
         yield base
 
 

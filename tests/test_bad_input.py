@@ -37,6 +37,7 @@ from translate.segment import split_long_sentence
 from ui.cli import main
 from ui.options import ModelSettings
 from ui.server import build_server
+from ui.service import ModelService
 
 pytestmark = pytest.mark.timeout(120)
 calls, url = _cases.calls, _cases.url  # fixtures shared with the other catalogue module
@@ -218,7 +219,7 @@ def test_model_that_cannot_be_loaded(tmp_path, capsys, kind):
     )
     one_error_line(capsys, "is not available")
     settings = ModelSettings(model=model, device="cpu")
-    with live_server(build_server(settings)) as base:
+    with live_server(build_server(ModelService(settings))) as base:
         health = wait_ready(base, timeout=60)
         assert health["state"] == "error" and "not available" in health["error"]
         response = httpx.post(f"{base}/api/v1/brief", json={"text": KY[1]}, timeout=30)

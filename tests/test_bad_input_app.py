@@ -74,8 +74,8 @@ def test_gradio_client(client, url, calls, api, name):
 
 @pytest.fixture(scope="module")
 def handlers(tiny_translator):
-    from ui._app_events import Handlers
-    from ui._app_model import ModelService
+    from ui.service import ModelService
+    from ui.web.events import Handlers
 
     return Handlers(ModelService(SETTINGS, translator=tiny_translator))
 
@@ -117,9 +117,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(600)
 #: file -> (its bytes, what the upload and the batch say, what the CLI says)
 FILES = {
     "cp1251.txt": (RU1[0].encode("cp1251"), "not UTF-8", "not UTF-8"),
-    "image.txt": (PNG, "binary", "not UTF-8"),
+    "image.txt": (PNG, "binary", "binary"),
     "latin1.md": ("Café à ½ prix".encode("latin-1"), "not UTF-8", "not UTF-8"),
-    "program.exe": (b"MZ\x90\x00" + bytes(64) + b"\xff", "does not read", "not UTF-8"),
+    "program.exe": (b"MZ\x90\x00" + bytes(64) + b"\xff", "does not read", "binary"),
 }
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
 
 from translate.engines.transformers import TransformersEngine
-from ui.batch_output import Journal, read_records, recover
+from ui.batch import Journal, read_records, recover
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

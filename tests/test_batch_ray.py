@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import ray.data  # noqa: F401  (a test dependency: missing, this fails loudly)
 from conftest import SEED_IDS, seed_text
 from test_batch import by_id, run_cli, summary_of, without_timings
-
-pytest.importorskip("ray.data")
 
 
 @pytest.mark.slow

@@ -15,10 +15,10 @@ from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, seed_paragraphs, seed_text
 
 from summarize import brief
-from translate.errors import ModelNotAvailableError
-from ui._app_model import ModelService
+from translate import ModelNotAvailableError
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 from ui.server import build_server
+from ui.service import ModelService
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def url():
-    with live_server(build_server(SETTINGS)) as base:
+    with live_server(build_server(ModelService(SETTINGS))) as base:
         assert wait_ready(base)["state"] == "ready"
         yield base
 
@@ -182,7 +182,7 @@ def test_missing_model_banner_says_what_to_do(browser, tmp_path):
         raise ModelNotAvailableError("model 'x' is not available: no internet")
 
     settings = ModelSettings(model="facebook/nllb-200-distilled-600M", offline=True)
-    server = build_server(settings, service=ModelService(settings, loader=offline))
+    server = build_server(ModelService(settings, loader=offline))
     with live_server(server) as base:
         assert wait_ready(base)["state"] == "error"
         page = browser.new_page(viewport={"width": 1280, "height": 800})

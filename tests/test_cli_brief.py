@@ -83,3 +83,30 @@ def test_missing_file_and_bad_options(tmp_path, capsys):
         with pytest.raises(SystemExit) as info:
             main(["brief", _file(tmp_path, "x"), *MODEL, *bad])
         assert info.value.code == 2
+
+
+def test_brief_reads_docx_html_and_utf16(tmp_path, capsys):
+    """The CLI reads documents as the app and batch do (ui/documents.py)."""
+    from test_readers import make_docx
+
+    text = seed_text(SEED_IDS[0])
+    paragraphs = text.splitlines()
+    want = {row["en"] for row in load_seed_rows() if row["doc"] == SEED_IDS[0]}
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(make_docx(paragraphs))
+    utf16 = tmp_path / "release-utf16.txt"
+    utf16.write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    html = tmp_path / "page.html"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    for path in (docx, utf16, html):
+        assert main(["brief", str(path), *MODEL, "--json"]) == 0, path
+        data = json.loads(capsys.readouterr().out)
+        assert data["headline"] in want and data["sentence_count"] == 13
+
+
+def test_brief_of_a_records_file_points_to_batch(tmp_path, capsys):
+    records = tmp_path / "news.jsonl"
+    records.write_text('{"text": "Бүгүн жаан жаады."}\n', encoding="utf-8")
+    assert main(["brief", str(records), *MODEL]) == 1
+    assert "kybrief batch" in capsys.readouterr().err

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 
+import ctranslate2
 import pytest
 from conftest import DATA, SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
-
-pytest.importorskip("ctranslate2")
 
 from translate import Translator
 from translate import convert as convert_mod
@@ -226,7 +225,6 @@ def test_auto_falls_back_when_conversion_fails(tmp_path, monkeypatch):
 
 
 def test_a_model_ctranslate2_cannot_load_is_a_clear_error(ct2_cache, monkeypatch):
-    import ctranslate2
 
     def broken(*args, **kwargs):
         raise RuntimeError("CUDA driver version is insufficient")

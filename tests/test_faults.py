@@ -21,8 +21,10 @@ from test_batch import ROOT, by_id, run_cli, slow_archive, summary_of, without_t
 
 from summarize import brief
 from translate.engines.transformers import TransformersEngine
+from ui.limits import Limits
 from ui.options import ModelSettings
 from ui.server import build_server
+from ui.service import ModelService
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -159,7 +161,9 @@ def _always_fails(self, texts, *args, **kwargs):
 
 @pytest.fixture(scope="module")
 def url(tiny_translator):
-    with live_server(build_server(SETTINGS, translator=tiny_translator, concurrency=2)) as base:
+    with live_server(
+        build_server(ModelService(SETTINGS, Limits(concurrency=2), translator=tiny_translator))
+    ) as base:
         assert wait_ready(base)["state"] == "ready"
         yield base
 

@@ -15,19 +15,24 @@ import httpx
 import pytest
 from conftest import SEED_IDS, load_seed_rows, seed_text
 
-from ui.libretranslate import LibreTranslateConfig, build_libretranslate_router
+from summarize import brief as make_brief
+from ui.limits import Limits
+from ui.options import ModelSettings
+from ui.server import build_server
+from ui.service import ModelService
+from ui.web.auth import Access
 
 ROWS = load_seed_rows()
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = frozenset({"key-one", "key-two"})
 CHAR_LIMIT = 120
 REQ_LIMIT = 3
-#: router prefix -> configuration; one server holds them all (no state is shared).
+#: mount prefix -> (limits, access) of a `kybrief serve` server; one process runs them all.
 CONFIGS = {
-    "": LibreTranslateConfig(),
-    "/keyed": LibreTranslateConfig(api_keys=KEYS),
-    "/chars": LibreTranslateConfig(char_limit=CHAR_LIMIT, batch_limit=3),
-    "/slow": LibreTranslateConfig(req_limit=REQ_LIMIT),
+    "/keyed": (Limits(), Access(api_keys=KEYS)),
+    "/chars": (Limits(max_chars=CHAR_LIMIT, batch_limit=3), Access()),
+    "/slow": (Limits(req_limit=REQ_LIMIT), Access()),
+    "": (Limits(), Access()),
 }
 
 
@@ -54,14 +59,17 @@ def running(app):
 
 @pytest.fixture(scope="module")
 def base(tiny_translator):
-    from fastapi import FastAPI
+    """The API-only servers of `kybrief serve`, one per configuration, side by side."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
 
-    app = FastAPI()
-    for prefix, config in CONFIGS.items():
-        app.include_router(
-            build_libretranslate_router(lambda: tiny_translator, config), prefix=prefix
-        )
-    with running(app) as url:
+    settings = ModelSettings(model="tiny", device="cpu")
+    mounts = []
+    for prefix, (limits, access) in CONFIGS.items():
+        service = ModelService(settings, limits, translator=tiny_translator)
+        server = build_server(service, access=access, app=False)
+        mounts.append(Mount(prefix, app=server))
+    with running(Starlette(routes=mounts)) as url:
         yield url
 
 
@@ -331,7 +339,7 @@ def test_frontend_settings(client):
     assert settings["charLimit"] == CHAR_LIMIT
     assert settings["language"]["source"]["code"] == "auto"
     assert settings["language"]["target"]["code"] in {"ky", "ru", "en"}
-    assert client.get("/frontend/settings").json()["charLimit"] == -1
+    assert client.get("/frontend/settings").json()["charLimit"] == Limits().max_chars
 
 
 @pytest.mark.parametrize(
@@ -396,8 +404,7 @@ def test_detect_missing_q(client):
 
 @pytest.fixture(scope="module")
 def brief_fn():
-    module = pytest.importorskip("summarize.brief")
-    return module.brief
+    return make_brief
 
 
 @pytest.mark.parametrize("kind", ["json", "form"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui._html_translate import parse_html
+from ui.libretranslate import parse_html
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,34 @@
-"""The LibreTranslate router in-process: failing translators, and the request limiter."""
+"""The LibreTranslate routes in-process: failing translators, errors, and the request limiter."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from translate.errors import InputError, ModelNotAvailableError
-from ui.libretranslate import RateLimiter, build_libretranslate_router
+from translate import InputError, ModelNotAvailableError
+from ui.limits import RateLimiter
+from ui.options import ModelSettings
+from ui.server import build_server
+from ui.service import ModelService
+
+SETTINGS = ModelSettings(model="tiny", device="cpu")
+
+
+def _client(translator) -> TestClient:
+    service = ModelService(SETTINGS, translator=translator)
+    return TestClient(build_server(service, app=False))
+
+
+class Broken:
+    """A translator whose every call raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def translate(self, *args, **kwargs):
+        raise self.error
 
 
 @pytest.mark.parametrize(
@@ -18,26 +39,22 @@ from ui.libretranslate import RateLimiter, build_libretranslate_router
     ],
 )
 def test_kybrief_errors_become_json(raised, status):
-    class Broken:
-        def translate(self, *args, **kwargs):
-            raise raised
-
-    app = FastAPI()
-    app.include_router(build_libretranslate_router(lambda: Broken()))
-    r = TestClient(app).post("/translate", data={"q": "Салам", "source": "ky", "target": "en"})
+    r = _client(Broken(raised)).post(
+        "/translate", data={"q": "Салам", "source": "ky", "target": "en"}
+    )
     assert r.status_code == status
     assert r.json() == {"error": str(raised)}
 
 
-def test_unexpected_error_is_500_json_not_traceback():
-    def broken():
-        raise RuntimeError("disk on fire")
-
-    app = FastAPI()
-    app.include_router(build_libretranslate_router(broken))
-    r = TestClient(app).post("/translate", json={"q": "Салам", "source": "ky", "target": "en"})
+def test_unexpected_error_is_500_without_details(caplog):
+    with caplog.at_level(logging.ERROR):
+        r = _client(Broken(RuntimeError("disk on fire at /srv/secret"))).post(
+            "/translate", json={"q": "Салам", "source": "ky", "target": "en"}
+        )
     assert r.status_code == 500
-    assert r.json() == {"error": "Cannot translate text: disk on fire"}
+    assert r.json() == {"error": "Cannot translate text: internal error"}
+    assert "disk on fire" not in r.text and "/srv/secret" not in r.text
+    assert "disk on fire" in caplog.text  # the operator still learns what happened
 
 
 def test_rate_limiter_window_moves():
@@ -57,11 +74,9 @@ def test_raw_utf8_form_body_is_read_as_utf8(tiny_translator):
     from conftest import load_seed_rows
 
     row = load_seed_rows()[1]
-    app = FastAPI()
-    app.include_router(build_libretranslate_router(lambda: tiny_translator))
     body = f"q={row['ky']}&source=auto&target=en".encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
-    response = TestClient(app).post("/translate", content=body, headers=headers)
+    response = _client(tiny_translator).post("/translate", content=body, headers=headers)
     assert response.status_code == 200, response.text
     assert response.json() == {
         "translatedText": row["en"],

@@ -55,7 +55,7 @@ def test_serve_rejects_bad_limits_and_both_key_options(capsys):
 
 
 def test_read_api_keys(tmp_path):
-    from ui.commands.serve import read_api_keys
+    from ui.web.auth import read_api_keys
 
     assert read_api_keys(None, None) is None
     assert read_api_keys(" a, b ,,", None) == frozenset({"a", "b"})
@@ -95,7 +95,10 @@ def test_serve_runs_and_stops_on_ctrl_c(tmp_path):
         line = proc.stdout.readline()
         assert "LibreTranslate-compatible API on http://127.0.0.1:" in line, proc.stderr.read()
         url = line.split(" on ")[1].split()[0].rstrip("/")
-        assert httpx.get(url + "/healthz").json()["status"] == "ok"
+        ready = proc.stdout.readline()  # the server says when the model is ready
+        assert "kybrief serve: model ready" in ready
+        health = httpx.get(url + "/healthz").json()
+        assert health["state"] == "ready" and health["demo"] is True
         r = httpx.post(
             url + "/translate",
             data={"q": _seed_row(1)["ky"], "source": "ky", "target": "en", "api_key": "secret"},

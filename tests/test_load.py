@@ -17,17 +17,17 @@ import pytest
 from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, TINY_MODEL, seed_text
 
-import ui._app_events
 from summarize import brief
-from ui._app_model import ModelService
+from ui.limits import Limits
 from ui.options import ModelSettings
 from ui.server import build_server
+from ui.service import ModelService
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 SETTINGS = ModelSettings(model=str(TINY_MODEL), device="cpu", batch_size=8)
 REQUESTS = 50
-LIMIT = 2  # the app's concurrency limit for model events
+LIMIT = 2  # the server's concurrency limit (--concurrency)
 RSS_BOUND_MB = 500
 
 
@@ -40,7 +40,7 @@ def rss_mb() -> float:
 
 
 class Gauge:
-    """Counts the briefs running at once (inside the queue, before the model's own slots)."""
+    """Counts the briefs running at once (past the app's queue, before the model's slots)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -62,17 +62,12 @@ class Gauge:
 
 @pytest.fixture(scope="module")
 def served(tiny_translator):
-    # The model service allows more than the queue: what limits the briefs is the queue.
-    service = ModelService(SETTINGS, translator=tiny_translator, concurrency=4 * LIMIT)
-    gauge = Gauge(ui._app_events.run_brief)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(ui._app_events, "run_brief", gauge)
-    try:
-        with live_server(build_server(SETTINGS, service=service, concurrency=LIMIT)) as url:
-            assert wait_ready(url)["state"] == "ready"
-            yield url, gauge
-    finally:
-        patch.undo()
+    service = ModelService(SETTINGS, Limits(concurrency=LIMIT), translator=tiny_translator)
+    gauge = Gauge(service.brief)
+    service.brief = gauge  # every route calls the service's brief
+    with live_server(build_server(service)) as url:
+        assert wait_ready(url)["state"] == "ready"
+        yield url, gauge
 
 
 def test_fifty_concurrent_clients_get_correct_briefs(served, tiny_translator):

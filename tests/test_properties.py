@@ -14,20 +14,20 @@ import pytest
 from conftest import load_seed_rows
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from summarize import brief
 from summarize.figures import extract_figures
 from summarize.guard import check_figures
 from summarize.numbers import english_numbers
 from summarize.render import to_markdown
-from translate import KybriefError
+from translate import InputError, KybriefError
 from translate.langid import detect_paragraph_languages
 from translate.textclean import clean_text
-from ui._app_render import md_escape
-from ui.readers import InputError, read_bytes
+from ui.documents import read_bytes
+from ui.web.render import md_escape
 
 pytestmark = pytest.mark.timeout(300)
-MarkdownIt = pytest.importorskip("markdown_it").MarkdownIt
 
 ROWS = load_seed_rows()
 FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,14 +47,18 @@ ANY_TEXT = st.one_of(st.text(max_size=300), SOUP)
 @given(text=ANY_TEXT, target=st.sampled_from(["en", "ru", "ky"]))
 def test_translate_raises_nothing_but_kybrief_errors(tiny_translator, text, target):
     try:
-        out = tiny_translator.translate(text, target=target)
+        doc = tiny_translator.translate_document(text, target=target)
     except KybriefError as exc:
         event(f"refused: {type(exc).__name__}")
         assert str(exc)
     else:
         event("translated")
+        out = doc.translation
         assert isinstance(out, str) and out.strip()
         out.encode("utf-8")  # never a lone surrogate in the output
+        # segmentation loses nothing: the aligned sources are the cleaned text, word for word
+        assert doc.source.split() == clean_text(text).split()
+        assert all(pair.translation.strip() for pair in doc.sentences)
 
 
 @FEW
@@ -68,6 +72,10 @@ def test_brief_raises_nothing_but_kybrief_errors(tiny_translator, text, full, se
     else:
         event("briefed")
         assert result.headline.strip() and 1 <= len(result.summary_sentences) <= sentences
+        # the summary is made of the translation's own sentences, nothing else
+        english = {pair.translation for pair in result.translation.sentences}
+        assert set(result.summary_sentences) <= english
+        assert result.translated_count <= result.sentence_count
         to_markdown(result).encode("utf-8")
 
 
@@ -205,7 +213,10 @@ def test_readers_raise_nothing_but_input_errors(data, name):
     except InputError as exc:
         assert name in str(exc) or "file" in str(exc)
     else:
-        assert isinstance(text, str) and text.strip()
+        assert isinstance(text, str) and text.strip() == text and "\r" not in text
+        plain = name.endswith((".txt", ".md")) and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if plain:  # UTF-8 text comes back as it was, newlines unified
+            assert text in data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @settings(max_examples=100, deadline=None)

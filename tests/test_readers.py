@@ -1,4 +1,4 @@
-"""Document readers (ui/readers.py) and batch inputs (ui/archive.py): formats, encodings, guards."""
+"""Reading documents (ui/documents.py) and batch inputs (ui/batch/inputs.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from conftest import SEED_IDS, seed_text
 
 from translate.errors import InputError
-from ui import readers
-from ui.archive import InputDocument, count_inputs, iter_inputs
-from ui.readers import ALLOWED_EXTENSIONS, read_bytes, read_document
+from ui import documents as readers
+from ui.batch import count_inputs, iter_inputs
+from ui.documents import ALLOWED_EXTENSIONS, InputDocument, read_bytes, read_document
 
 KY = seed_text(SEED_IDS[0])
 RU = seed_text(SEED_IDS[0], "ru")
@@ -200,7 +200,7 @@ def test_docx_bomb_is_refused(monkeypatch):
         read_bytes("bomb.docx", data)
 
 
-# -- batch inputs (ui/archive.py) --------------------------------------------------------------
+# -- batch inputs (ui/batch/inputs.py) ------------------------------------------------------
 
 
 def _docs(*sources, **kwargs) -> dict[str, InputDocument]:

@@ -22,8 +22,8 @@ from conftest import SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
 from summarize import brief
 from translate import ModelNotAvailableError, Translator
 from ui.cli import build_parser
+from ui.documents import ALLOWED_EXTENSIONS
 from ui.options import ModelSettings, get_translator
-from ui.readers import ALLOWED_EXTENSIONS
 from ui.server import build_server
 
 pytestmark = pytest.mark.timeout(300)
@@ -67,10 +67,11 @@ def test_servers_listen_on_loopback_unless_told_otherwise(monkeypatch, command):
 
 PROBES = {
     "ui.server": "import ui.server",
-    "ui.app": "import ui.app",
-    # the command sets it first thing when it runs (here it then refuses --concurrency 0)
-    "kybrief ui": "import argparse, ui.commands.ui as c\n"
-    "try:\n    c.run(argparse.Namespace(concurrency=0))\nexcept Exception:\n    pass",
+    "ui.web.app": "import ui.web.app",
+    # the server mounts the app: Gradio is imported through ui.web, which switches it off
+    "build_server": "from ui.server import build_server\nfrom ui.service import ModelService\n"
+    "from ui.options import ModelSettings\n"
+    "build_server(ModelService(ModelSettings(model='/nonexistent')))",
 }
 
 
@@ -86,9 +87,9 @@ def test_gradio_analytics_are_off_without_any_setting(entry):
 
 
 def test_app_has_analytics_off_and_an_upload_allow_list(tiny_translator):
-    from ui.app import build_app
+    from ui.web import build_app
 
-    app = build_app(SETTINGS, service=_service(tiny_translator))
+    app = build_app(_service(tiny_translator))
     assert app.analytics_enabled is False
     uploads = [c for c in app.config["components"] if c.get("type") == "file"]
     assert [c["props"]["file_types"] for c in uploads] == [list(ALLOWED_EXTENSIONS)]
@@ -96,7 +97,7 @@ def test_app_has_analytics_off_and_an_upload_allow_list(tiny_translator):
 
 
 def _service(translator):
-    from ui._app_model import ModelService
+    from ui.service import ModelService
 
     return ModelService(SETTINGS, translator=translator)
 
@@ -190,7 +191,7 @@ def _gradio_call(url: str, api: str, data: list) -> list:
 def test_a_brief_through_the_app_makes_no_outside_connection(no_network, tiny_translator):
     doc = SEED_IDS[0]
     want = brief(seed_text(doc), translator=tiny_translator).to_dict()
-    with live_server(build_server(SETTINGS)) as url:  # loads the model itself, online
+    with live_server(build_server(_service(None))) as url:  # loads the model itself, online
         assert wait_ready(url)["state"] == "ready"
         assert _gradio_call(url, "brief", [seed_text(doc), "auto", 3, True]) == [want]
         rest = httpx.post(f"{url}/api/v1/brief", json={"text": seed_text(doc)}, timeout=60)

@@ -19,21 +19,22 @@ import httpx
 import pytest
 from conftest import SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
 from fastapi.testclient import TestClient
+from markdown_it import MarkdownIt
 
 from summarize import brief
 from summarize.guard import check_figures
 from translate.errors import InputError, ModelNotAvailableError
-from ui._app_auth import parse_auth
-from ui._app_events import Handlers, status_markdown
-from ui._app_model import ModelLoadingError, ModelService, TextTooLongError, check_text
-from ui._app_render import brief_markdown, format_value, md_escape, warnings_markdown
-from ui._app_stream import stream_translation
 from ui.cli import main
-from ui.commands.ui import check_port, startup_message
+from ui.commands.ui import startup_lines
+from ui.limits import Limits
 from ui.options import ModelSettings
-from ui.server import build_server
+from ui.server import base_url, build_server, exposure_warning, listen
+from ui.service import ModelLoadingError, ModelService, TextTooLongError, check_text
+from ui.web.auth import Access, parse_auth
+from ui.web.events import Handlers, status_markdown
+from ui.web.render import brief_markdown, format_value, md_escape, warnings_markdown
+from ui.web.stream import stream_translation
 
-MarkdownIt = pytest.importorskip("markdown_it").MarkdownIt  # comes with gradio (via rich)
 SETTINGS = ModelSettings(model=str(TINY_MODEL), device="cpu", batch_size=8)
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -96,7 +97,9 @@ def test_figure_guard_warnings_are_shown(seed_brief):
 @pytest.mark.parametrize(("doc", "target"), [(SEED_IDS[0], "en"), (SEED_IDS[1], "ru")])
 def test_streamed_translation_equals_translate_document(tiny_translator, doc, target):
     text = seed_text(doc)
-    steps = list(stream_translation(tiny_translator, text, None, target))
+    service = ModelService(SETTINGS, translator=tiny_translator)
+    steps = list(stream_translation(service, text, None, target))
+    assert service.busy == 0
     done = [s.done for s in steps]
     assert done[0] == 0 and done == sorted(done) and steps[-1].finished
     assert steps[1].done == 1  # the first sentence shows on its own, at once
@@ -123,13 +126,14 @@ def test_model_service_states(tiny_translator):
     slow = ModelService(SETTINGS, loader=lambda: release.wait(30) and tiny_translator).start()
     assert slow.status().state == "loading"
     with pytest.raises(ModelLoadingError, match="still loading"):
-        slow.get(0)
+        slow.translator()
     release.set()
-    assert slow.get(10) is tiny_translator and slow.status().loaded
+    assert slow.wait(10) and slow.translator() is tiny_translator and slow.status().loaded
+    assert slow.status().load_seconds is not None
     failed = ModelService(SETTINGS, loader=_failing_loader).start()
     assert failed.wait(10) and failed.status().state == "error"
     with pytest.raises(ModelNotAvailableError, match="kybrief download"):
-        failed.get(1)
+        failed.translator()
     broken = ModelService(SETTINGS, loader=lambda: 1 / 0).start()
     broken.wait(10)
     assert "ZeroDivisionError" in broken.status().error
@@ -137,7 +141,7 @@ def test_model_service_states(tiny_translator):
 
 def test_server_starts_and_explains_when_the_model_is_missing():
     service = ModelService(SETTINGS, loader=_failing_loader)
-    client = TestClient(build_server(SETTINGS, service=service))
+    client = TestClient(build_server(service))
     service.wait(10)
     health = client.get("/healthz")
     assert health.status_code == 503
@@ -155,7 +159,7 @@ def test_server_starts_and_explains_when_the_model_is_missing():
 def test_loading_model_answers_503_with_retry_after(tiny_translator):
     release = threading.Event()
     service = ModelService(SETTINGS, loader=lambda: release.wait(30) and tiny_translator)
-    client = TestClient(build_server(SETTINGS, service=service))
+    client = TestClient(build_server(service))
     assert client.get("/healthz").json()["state"] == "loading"
     response = client.post("/api/v1/translate", json={"text": "Бүгүн жаан жаады."})
     assert response.status_code == 503 and response.headers["retry-after"] == "5"
@@ -165,8 +169,7 @@ def test_loading_model_answers_503_with_retry_after(tiny_translator):
 
 @pytest.fixture(scope="module")
 def handlers(tiny_translator):
-    settings = dataclasses.replace(SETTINGS, max_chars=2000)
-    return Handlers(ModelService(settings, translator=tiny_translator))
+    return Handlers(ModelService(SETTINGS, Limits(max_chars=2000), translator=tiny_translator))
 
 
 def test_upload_reads_html_without_markup(handlers, tmp_path):
@@ -216,18 +219,31 @@ def test_ui_command_refuses_bad_options(capsys):
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(InputError, match="already in use"):
-            check_port("127.0.0.1", port)
+            listen("127.0.0.1", port)
         assert main(["ui", "--demo", "--port", str(port)]) == 1
     assert "already in use" in capsys.readouterr().err
     assert main(["ui", "--demo", "--auth", "nocolon"]) == 1
-    assert main(["ui", "--demo", "--concurrency", "0"]) == 1
+    with pytest.raises(SystemExit) as usage:
+        main(["ui", "--demo", "--concurrency", "0"])
+    assert usage.value.code == 2
 
 
-def test_startup_message():
-    text = startup_message("0.0.0.0", 8080, SETTINGS, auth=False)
-    assert "http://127.0.0.1:8080/" in text and "Ctrl-C" in text
-    assert "without --auth" in text
-    assert "without --auth" not in startup_message("127.0.0.1", 7860, SETTINGS, auth=False)
+def test_startup_lines_and_exposure_warnings():
+    with listen("0.0.0.0", 0) as sock:
+        url = base_url(sock)
+    assert url.startswith("http://127.0.0.1:")
+    text = "\n".join(startup_lines(url, SETTINGS, Access()))
+    assert url in text and "Ctrl-C" in text and "auth" not in text
+    assert "basic auth is on" in "\n".join(startup_lines(url, SETTINGS, Access(auth=("a", "b"))))
+    open_ = exposure_warning("0.0.0.0", Access(), app=True)
+    assert "without --auth" in open_
+    assert exposure_warning("127.0.0.1", Access(), app=True) is None
+    keys_only = exposure_warning("0.0.0.0", Access(api_keys=frozenset({"k"})), app=True)
+    assert "only the API routes" in keys_only
+    # kybrief serve: keys are enough, nothing is not
+    assert "without --api-keys or --auth" in exposure_warning("0.0.0.0", Access(), app=False)
+    assert exposure_warning("0.0.0.0", Access(api_keys=frozenset({"k"})), app=False) is None
+    assert exposure_warning("::1", Access(), app=False) is None
 
 
 def test_ui_command_serves_and_stops_on_ctrl_c():
@@ -265,20 +281,24 @@ def test_ui_command_serves_and_stops_on_ctrl_c():
             proc.kill()
     assert proc.returncode == 0
     assert f"http://127.0.0.1:{port}/" in out.decode()
+    assert "kybrief ui: model ready" in out.decode()
     assert "Traceback" not in err.decode() and "stopped" in err.decode()
 
 
-def test_app_request_waits_for_a_loading_model(tiny_translator):
+def test_app_request_is_refused_at_once_while_the_model_loads(tiny_translator):
     release = threading.Event()
     service = ModelService(SETTINGS, loader=lambda: release.wait(30) and tiny_translator).start()
-    seen = []
-
-    def progress(value, desc=None, **_):
-        seen.append(desc)
-        release.set()  # the request is waiting: now let the model "finish loading"
-
+    handlers = Handlers(service)
     text = "Ошондой эле казак тарап 1000 тонна күздүк буудайды жеткирүүгө жардам берери белгиленди."
-    out = Handlers(service).brief(text, "auto", 1, progress=progress)
-    assert seen[0] == "Loading the translation model…"
+    started = time.monotonic()
+    with pytest.raises(gr.Error, match="still loading") as info:
+        handlers.brief(text, "auto", 1, progress=lambda *a, **k: None)
+    assert info.value.title == "The model is still loading"
+    with pytest.raises(gr.Error, match="still loading"):
+        list(handlers.translate(text, "auto", "en", progress=lambda *a, **k: None))
+    assert time.monotonic() - started < 5  # no thread waits for the model
+    release.set()
+    assert service.wait(10)
+    out = handlers.brief(text, "auto", 1, progress=lambda *a, **k: None)
     assert "1,000 tonnes" in out[2]  # the brief's Markdown
     assert list(out[3]["Value"]) == ["1,000"]  # the figures table

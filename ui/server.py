@@ -1,87 +1,194 @@
-"""The kybrief server: FastAPI with the JSON API, /healthz, /docs and the Gradio app at "/".
+"""The kybrief HTTP server, one stack for ``kybrief ui`` and ``kybrief serve``.
 
-    app = build_server(ModelSettings())      # serve with uvicorn.run(app, host="127.0.0.1")
+    service = ModelService(settings, Limits(max_chars=...)).start()
+    app = build_server(service, access=Access(auth=("user", "pw")))          # kybrief ui
+    app = build_server(service, access=Access(api_keys=keys), app=False)      # kybrief serve
 
-Routes must be added before the Gradio app is mounted at "/" (a mount at "/" answers every
-path that no earlier route took), so extra routers go in through ``routers=``.
+Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
+``--req-limit``, then the body limit), then one of
+
+- ``/healthz`` and ``/api/v1/*`` (``ui.web.api``),
+- the LibreTranslate routes ``/translate``, ``/detect``, ``/brief``, ``/languages``, ...
+  (``ui.libretranslate``),
+- ``/docs`` (OpenAPI),
+- with ``app=True``, the Gradio app at ``/`` and its HTTP API under ``/gradio_api``
+  (``ui.web``).
+
+Every route that runs the model goes through the one ``ModelService``: the same text limit,
+concurrency slots and loading state (503 at once while the model loads).
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import errno
+import gc
+import logging
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+from fastapi import FastAPI
 
-from collections.abc import Callable, Iterable
+from translate import InputError
+from ui.libretranslate import LibreTranslateConfig, build_libretranslate_router
+from ui.service import ModelService, ModelStatus
+from ui.web.api import build_api_router, error_response, install_error_handlers
+from ui.web.auth import Access, AccessMiddleware, BodyLimitMiddleware, RateLimitMiddleware
 
-import gradio as gr
-from fastapi import APIRouter, FastAPI
-
-from ui._app_api import build_api_router, error_response, install_error_handlers
-from ui._app_auth import BasicAuthMiddleware, BodyLimitMiddleware
-from ui._app_model import ModelService
-from ui.app import build_app
-from ui.options import ModelSettings
-
-#: Largest file the app accepts as an upload.
-MAX_UPLOAD = "20mb"
-RouterSpec = APIRouter | Callable[[ModelService], APIRouter]
+logger = logging.getLogger(__name__)
 
 
 def build_server(
-    settings: ModelSettings,
+    service: ModelService,
     *,
-    auth: tuple[str, str] | None = None,
-    translator=None,
-    service: ModelService | None = None,
-    concurrency: int = 2,
-    routers: Iterable[RouterSpec] = (),
+    access: Access | None = None,
+    app: bool = True,
+    libretranslate: bool = True,
+    libretranslate_config: LibreTranslateConfig | None = None,
 ) -> FastAPI:
-    """The whole server as one ASGI app.
+    """The whole server as one ASGI app; starts loading the model if it is not yet.
 
     Args:
-        settings: the model to serve; ``settings.max_chars`` limits every input.
-        auth: ``(user, password)`` for HTTP basic auth over everything but /healthz.
-        translator: an already loaded Translator to serve (tests); default: load
-            ``settings`` in a background thread, so the server answers at once.
-        service: a ready-made ``ModelService`` (overrides ``translator``).
-        concurrency: most model requests running at once (app and JSON API together).
-        routers: more routes (APIRouters, or functions of the ModelService that build one),
-            included before the app is mounted, e.g. the LibreTranslate API.
+        service: the model service (its ``limits`` apply to every route).
+        access: basic auth, API keys, proxy trust (default: none of them).
+        app: mount the Gradio app at ``/`` (``kybrief ui``); False for the API-only
+            server of ``kybrief serve``.
+        libretranslate: serve LibreTranslate's routes.
+        libretranslate_config: settings of those routes only.
 
     Returns:
-        The FastAPI app: ``/api/v1/{brief,translate,detect}``, ``/healthz``, ``/docs``,
-        routers, and the Gradio app at ``/`` (its HTTP API under ``/gradio_api``).
+        The FastAPI app. On shutdown it closes the model's translation memory.
     """
-    if service is None:
-        service = ModelService(settings, translator=translator, concurrency=concurrency)
+    access = access or Access()
     service.start()
-    app = FastAPI(
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    server = FastAPI(
         title="kybrief",
         summary="English briefs and translations of Kyrgyz, Russian and English press releases",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
-    app.state.model_service = service
-    install_error_handlers(app)
-    app.add_exception_handler(Exception, _on_unexpected)
-    app.include_router(build_api_router(service))
-    for spec in routers:
-        app.include_router(spec if isinstance(spec, APIRouter) else spec(service))
-    app = _mount_app(app, build_app(settings, service=service, concurrency=concurrency))
-    # JSON bodies: the text in UTF-8 (up to 4 bytes a character) plus room for the fields
-    app.add_middleware(BodyLimitMiddleware, max_bytes=4 * settings.max_chars + 65536)
-    if auth is not None:
-        app.add_middleware(BasicAuthMiddleware, user=auth[0], password=auth[1])
-    return app
+    server.state.model_service = service
+    install_error_handlers(server)
+    server.add_exception_handler(Exception, _on_unexpected)
+    server.include_router(build_api_router(service, access))
+    if libretranslate:
+        server.include_router(build_libretranslate_router(service, access, libretranslate_config))
+    if app:
+        server = _mount_app(server, service, access)
+    # Added last = runs first: credentials, then the request limit, then the body limit.
+    limits = service.limits
+    server.add_middleware(
+        BodyLimitMiddleware, max_bytes=limits.body_bytes, upload_bytes=limits.upload_bytes
+    )
+    server.add_middleware(RateLimitMiddleware, service=service, access=access)
+    server.add_middleware(AccessMiddleware, access=access)
+    return server
 
 
 async def _on_unexpected(_request, exc: Exception):
     return error_response(exc)
 
 
-def _mount_app(app: FastAPI, blocks: gr.Blocks) -> FastAPI:
+def _mount_app(server: FastAPI, service: ModelService, access: Access) -> FastAPI:
     """The Gradio app at "/", after every other route; analytics off, no share link."""
-    return gr.mount_gradio_app(
-        app, blocks, path="/", footer_links=["api", "settings"], max_file_size=MAX_UPLOAD
+    from ui.web import app as web  # switches Gradio's analytics off, then imports gradio
+
+    return web.gr.mount_gradio_app(
+        server,
+        web.build_app(service, access=access),
+        path="/",
+        footer_links=["api", "settings"],
+        max_file_size=service.limits.upload_bytes,
     )
+
+
+# -- running it (kybrief ui, kybrief serve) -------------------------------------------------
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind the address now, so a busy port or a bad host is a clear error before any work.
+
+    Raises:
+        InputError: the port is out of range, in use, or the host is not an address here.
+    """
+    if not 0 <= port < 65536:
+        raise InputError(f"--port must be between 1 and 65535 (or 0 for any), not {port}")
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise InputError(f"--host {host!r} is not a valid address ({exc.strerror})") from exc
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(
+                f"port {port} is already in use (another kybrief server?); "
+                "choose another with --port"
+            ) from exc
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    """The URL a browser on this computer opens for a bound socket."""
+    host, port = sock.getsockname()[:2]
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def exposure_warning(host: str, access: Access, app: bool) -> str | None:
+    """The warning for a server that anyone on the network can use, or None."""
+    if host in LOOPBACK:
+        return None
+    if app and access.auth is None:
+        keys = " (API keys protect only the API routes)" if access.api_keys else ""
+        return (
+            f"warning: listening on {host} without --auth: anyone on the network can use "
+            f"the app{keys}"
+        )
+    if not app and not access.protected:
+        return (
+            f"warning: listening on {host} without --api-keys or --auth: anyone on the network "
+            "can use the API"
+        )
+    return None
+
+
+def ready_line(name: str, status: ModelStatus) -> str:
+    """What the terminal shows when loading has finished."""
+    took = f" in {status.load_seconds:.1f} s" if status.load_seconds is not None else ""
+    if status.loaded:
+        return f"{name}: model ready ({status.engine} on {status.device}, loaded{took})"
+    return f"{name}: the model could not be loaded: {status.error}"
+
+
+def run_server(app, sock: socket.socket, name: str) -> None:
+    """Serve ``app`` on ``sock`` until Ctrl-C (or SIGTERM); requests under way finish first."""
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
+    # uvicorn handles Ctrl-C itself: it stops accepting, finishes the requests under way,
+    # then raises the signal again; that second KeyboardInterrupt is the normal way out.
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+    print(f"{name}: server stopped", file=sys.stderr, flush=True)
+    # The interpreter's last garbage collection over torch + gradio objects takes seconds;
+    # frozen objects are skipped, so Ctrl-C exits at once (atexit handlers still run).
+    gc.freeze()

@@ -7,11 +7,21 @@ import os
 import sys
 from pathlib import Path
 
-from translate.errors import InputError
-from ui.archive import count_inputs, iter_inputs
-from ui.batch import MODES, BatchJob, SkipDone, run_local
-from ui.batch_output import FORMATS, Journal, journal_path, render
-from ui.batch_report import BatchSummary, Progress
+from translate import InputError
+from ui.batch import (
+    FORMATS,
+    MODES,
+    BatchJob,
+    BatchSummary,
+    Journal,
+    Progress,
+    SkipDone,
+    count_inputs,
+    iter_inputs,
+    journal_path,
+    render,
+    run_local,
+)
 from ui.options import add_model_options, get_translator, settings_from_args
 
 DESCRIPTION = """\
@@ -134,7 +144,7 @@ def run(args) -> int:
 def _run(args, docs, job, settings, journal, progress) -> dict:
     """Run the chosen runner; the translation cache's stats (local runner only)."""
     if args.runner == "ray":
-        from ui.ray_runner import RayOptions, run_ray
+        from ui.batch.ray_runner import RayOptions, run_ray
 
         options = RayOptions(args.address, args.actors, args.gpus_per_actor, args.ray_cpus)
         run_ray(docs, job, settings, journal, progress, options)

@@ -7,7 +7,7 @@ import json
 import sys
 
 from translate.errors import InputError
-from ui.commands._io import read_input_text
+from ui.documents import INPUT_HELP, read_input
 from ui.options import add_model_options, get_translator, settings_from_args
 
 
@@ -33,7 +33,7 @@ def register(sub) -> None:
         "summary, key points, figures, dates, names, and warnings for every figure the "
         "translation drops or changes. Markdown by default.",
     )
-    p.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
+    p.add_argument("input", nargs="?", default="-", help=INPUT_HELP)
     p.add_argument("--json", action="store_true", help="print the brief as JSON")
     p.add_argument(
         "-n", "--sentences", type=_positive, default=3, help="summary sentences (default 3)"
@@ -58,7 +58,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from summarize import brief
 
-    text = read_input_text(args.input)
+    text = read_input(args.input)
     if not text.strip():  # before any model loads
         name = "standard input" if args.input == "-" else args.input
         raise InputError(f"{name} is empty: there is nothing to brief")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ui.commands._io import read_input_text
+from ui.documents import INPUT_HELP, read_input
 from ui.options import add_model_options, get_translator, settings_from_args
 
 
@@ -16,7 +16,7 @@ def register(sub) -> None:
         description="Translate a file (or - for standard input). The source language is "
         "detected per paragraph unless --source is given; paragraph breaks are kept.",
     )
-    p.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
+    p.add_argument("input", nargs="?", default="-", help=INPUT_HELP)
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument("-t", "--target", default="en", help="ky, ru or en (default en)")
     p.add_argument(
@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    text = read_input_text(args.input)
+    text = read_input(args.input)
     translator = get_translator(settings_from_args(args))
     doc = translator.translate_document(text, source=args.source, target=args.target)
     if args.json:

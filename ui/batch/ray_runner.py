@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import KybriefError
-from ui.archive import InputDocument
-from ui.batch import BatchJob, chunked, error_record, process_chunk
+from ui.batch.runner import BatchJob, chunked, error_record, process_chunk
+from ui.documents import InputDocument
 from ui.options import ModelSettings
 
 # ui/ may read and set the environment: no usage statistics leave this machine.
@@ -107,8 +107,8 @@ def run_ray(
         docs: the documents still to do.
         job: the mode and its options.
         settings: the model settings every actor builds its Translator from.
-        journal: a ``ui.batch_output.Journal``.
-        progress: a ``ui.batch_report.Progress``.
+        journal: a ``ui.batch.journal.Journal``.
+        progress: a ``ui.batch.report.Progress``.
         options: cluster address and actor pool (default: a local instance, one actor).
     """
     ray = _import_ray()

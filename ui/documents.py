@@ -1,4 +1,10 @@
-"""Read the text of an uploaded or archived document: .txt/.md, .html/.htm, .docx, .pdf.
+"""Reading documents, for the app, batch and the command line alike.
+
+- one document a file: .txt/.md (UTF-8, or UTF-16/32 with a BOM), .html/.htm (the article text,
+  via trafilatura), .docx, .pdf — :func:`read_document`, :func:`read_bytes`;
+- many documents a file: .jsonl / .csv records — :func:`read_record_documents`;
+- a command's input: a file of any of these types, or ``-`` for standard input —
+  :func:`read_input`.
 
 Every failure (unknown type, binary content, a text file that is not UTF-8 or UTF-16 with a
 BOM, a damaged .docx or .pdf, no text at all) raises ``InputError`` naming the file, so a
@@ -7,10 +13,15 @@ batch can record it and go on and the app can show it; nothing is ever guessed i
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import logging
 import re
+import sys
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate.errors import InputError
@@ -21,6 +32,8 @@ TEXT_EXTENSIONS = (".txt", ".md")
 HTML_EXTENSIONS = (".html", ".htm")
 #: The file types kybrief reads as one document each.
 ALLOWED_EXTENSIONS = (*TEXT_EXTENSIONS, *HTML_EXTENSIONS, ".docx", ".pdf")
+#: Files of one document per record (JSON lines, CSV).
+RECORD_EXTENSIONS = (".jsonl", ".csv")
 #: Largest document (bytes on disk, or uncompressed inside a .docx) that is read.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
@@ -95,7 +108,7 @@ def read_bytes(name: str, data: bytes) -> str:
         text = _read_pdf(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise InputError(f"{name}: the document has no text")
+        raise InputError(f"{name}: the document is empty (no text)")
     return text
 
 
@@ -241,3 +254,123 @@ def _read_pdf(name: str, data: bytes) -> str:
     if not text:
         raise InputError(f"{name}: the PDF has no text layer (scanned pages are not read)")
     return text
+
+
+# -- many documents a file: JSON lines and CSV records ------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    """One document of many: its id and text, or the reason it could not be read."""
+
+    id: str
+    text: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "error": self.error}
+
+
+def read_record_documents(
+    name: str, text: str, text_field: str = "text", kind: str | None = None
+) -> Iterator[InputDocument]:
+    """The documents of a JSON lines or CSV file, one per record; bad records carry an error.
+
+    Args:
+        name: the file's name (ids of records without an ``id`` field are ``name#line``).
+        text: the file's text.
+        text_field: the field (JSON) or column (CSV) holding each document's text.
+        kind: ``"jsonl"`` or ``"csv"``; default: from ``name``'s extension.
+    """
+    kind = kind or ("csv" if name.lower().endswith(".csv") else "jsonl")
+    if kind == "csv":
+        yield from _csv_records(name, text, text_field)
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        fallback = f"{name}#{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputDocument(fallback, error=f"{fallback}: not valid JSON ({exc.msg})")
+            continue
+        yield _record(fallback, record, text_field)
+
+
+def _csv_records(name: str, text: str, text_field: str) -> Iterator[InputDocument]:
+    csv.field_size_limit(MAX_DOCUMENT_BYTES)
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in rows:
+            yield _record(f"{name}#{rows.line_num}", row, text_field)
+    except csv.Error as exc:
+        yield InputDocument(f"{name}#{rows.line_num}", error=f"{name}: bad CSV ({exc})")
+
+
+def _record(fallback: str, record: object, text_field: str) -> InputDocument:
+    """One JSON / CSV record: the text from ``text_field``, the id from ``id`` if present."""
+    if not isinstance(record, dict):
+        return InputDocument(fallback, error=f"{fallback}: a record must be a JSON object")
+    key = record.get("id")
+    doc_id = str(key) if key not in (None, "") else fallback
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        fields = ", ".join(map(str, record)) or "none"
+        return InputDocument(
+            doc_id,
+            error=f"{fallback}: no text field {text_field!r} (fields: {fields}); "
+            "choose one with --text-field",
+        )
+    if not text.strip():
+        return InputDocument(doc_id, error=f"{fallback}: the text is empty")
+    return InputDocument(doc_id, text=text.strip())
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """Whether every non-blank line of ``text`` is a JSON object."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or not lines[0].lstrip().startswith("{"):
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines)
+    except json.JSONDecodeError:
+        return False
+
+
+# -- a command's input ---------------------------------------------------------------------------
+
+
+def read_input(source: str) -> str:
+    """The text of a command's input: a document file, or ``-`` for standard input.
+
+    Files of the known types are read as such (``kybrief brief report.docx``); any other file,
+    and standard input, must be text: UTF-8, or UTF-16/32 with a byte-order mark.
+
+    Raises:
+        InputError: no such file, a file of many documents (.jsonl/.csv: use ``kybrief
+            batch``), or content that is not readable text.
+    """
+    if source == "-":
+        return decode_text("standard input", sys.stdin.buffer.read())
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"no such file: {source}")
+    suffix = path.suffix.lower()
+    if suffix in RECORD_EXTENSIONS:
+        raise InputError(
+            f"{source} holds one document per record; use `kybrief batch {source} -o OUT`"
+        )
+    if suffix in ALLOWED_EXTENSIONS:
+        return read_document(path)
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{source}: {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+    return decode_text(source, path.read_bytes())
+
+
+#: The help of a command's input argument.
+INPUT_HELP = (
+    "a .txt, .md, .html, .docx or .pdf file (any other file is read as UTF-8 or UTF-16 text), "
+    "or - for standard input (the default)"
+)

@@ -1,7 +1,7 @@
 """The Gradio app: paste or upload a release, get an English brief and a translation.
 
-``build_app`` lays out the page and wires the events; the work is in ``ui._app_events``
-(handlers), ``ui._app_ops`` (what the app and the JSON API share) and ``ui._app_render``
+``build_app`` lays out the page and wires the events; the work is in ``ui.web.events``
+(handlers), ``ui.service`` (the model service every route shares) and ``ui.web.render``
 (escaped Markdown, tables, downloads). Named API endpoints for ``gradio_client``:
 ``/brief``, ``/translate`` and ``/detect``.
 """
@@ -17,18 +17,18 @@ from pathlib import Path
 import gradio as gr
 
 from translate import LANGUAGE_NAMES
-from ui._app_events import Handlers, status_markdown
-from ui._app_model import LOADING, ModelService
-from ui._app_render import (
+from ui.documents import ALLOWED_EXTENSIONS
+from ui.service import LOADING, ModelService
+from ui.web.auth import Access
+from ui.web.events import Handlers, status_markdown
+from ui.web.render import (
     DATE_HEADERS,
     ENTITY_HEADERS,
     FIGURE_HEADERS,
     TRANSLATION_HEADERS,
 )
-from ui.options import ModelSettings
-from ui.readers import ALLOWED_EXTENSIONS
 
-EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 TITLE = "kybrief: English briefs of Kyrgyz press releases"
 INTRO = (
     "# kybrief\n"
@@ -64,24 +64,20 @@ def load_examples() -> tuple[list[list[str]], list[str]]:
     return examples, labels
 
 
-def build_app(
-    settings: ModelSettings,
-    *,
-    service: ModelService | None = None,
-    concurrency: int = 2,
-) -> gr.Blocks:
+def build_app(service: ModelService, *, access: Access | None = None) -> gr.Blocks:
     """The kybrief Gradio app.
 
     Args:
-        settings: the model to serve (``settings.max_chars`` is the input limit).
-        service: the model service to share with a JSON API; default: a new one, loading.
-        concurrency: most brief/translate requests running at once (the rest wait in line).
+        service: the model service it shares with the server's other routes (its limits:
+            text size, concurrency, request limit).
+        access: the server's credentials (for the client address behind a proxy).
 
     Returns:
-        The Blocks, queued; launch it, or mount it with ``ui.server.build_server``.
+        The Blocks, queued; mount it with ``ui.server.build_server``.
     """
-    service = service or ModelService(settings, concurrency=concurrency).start()
-    handlers = Handlers(service)
+    service.start()
+    concurrency = service.limits.concurrency
+    handlers = Handlers(service, access or Access())
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         ui = _layout(service)
         _wire(demo, ui, handlers, concurrency)
@@ -110,7 +106,7 @@ def _inputs(c: dict, service: ModelService) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             c["text"] = gr.Textbox(
-                label=f"Press release (up to {service.settings.max_chars:,} characters)",
+                label=f"Press release (up to {service.limits.max_chars:,} characters)",
                 lines=10,
                 max_lines=20,
                 placeholder="Paste the text of a release here…",

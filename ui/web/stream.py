@@ -1,9 +1,10 @@
 """Translation that streams: the first sentence at once, then growing batches.
 
 The Translator translates a whole document in one call; the app wants rows to appear while
-it works. ``stream_translation`` segments the text the way the Translator does (cleaned text,
-paragraphs, a language per paragraph, sentences) and feeds ``translate_sentences`` chunks of
-1, 2, 4, ... sentences up to the batch size, yielding the document so far after each chunk.
+it works. ``stream_translation`` segments the text with the Translator's own document plan and
+feeds ``translate_sentences`` chunks of 1, 2, 4, ... sentences up to the batch size, yielding
+the document so far after each chunk. Each chunk takes a model slot of the service and gives it
+back before the document is yielded, so a client that goes away mid-stream holds no slot.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from translate import (
-    SentencePair,
-    TranslatedDocument,
-    check_language,
-)
+from translate import SentencePair, TranslatedDocument, check_language
+from ui.service import normalize_source
 
 
 @dataclass(frozen=True)
@@ -47,22 +45,25 @@ def _chunks(items: list[str], batch_size: int) -> Iterator[list[str]]:
 
 
 def stream_translation(
-    translator, text: str, source: str | None = None, target: str = "en"
+    service, text: str, source: str | None = None, target: str = "en"
 ) -> Iterator[StreamStep]:
     """Translate ``text`` chunk by chunk, yielding the document so far after each chunk.
 
     Args:
-        translator: a ``translate.Translator``.
+        service: the server's ``ui.service.ModelService``.
         text: the text.
         source: ``"ky"``, ``"ru"``, ``"en"``, or None / ``"auto"`` to detect per paragraph.
         target: the language to translate into.
 
     Raises:
-        InputError: the text is empty.
+        InputError: the text is empty or too long.
         UnsupportedLanguageError: a bad code, or a paragraph in an unknown language.
+        ModelLoadingError: the model is still loading.
     """
     target = check_language(target)
-    plan = translator.plan_document(text, source)
+    text = service.check_text(text)
+    translator = service.translator()
+    plan = translator.plan_document(text, normalize_source(source))
     done: list[list[SentencePair]] = [[] for _ in plan.paragraphs]
     total = sum(len(sentences) for _, sentences in plan.paragraphs)
     count = 0
@@ -76,7 +77,8 @@ def stream_translation(
             if lang in (target, "und"):
                 out = list(chunk)
             else:
-                out = translator.translate_sentences(chunk, lang, target)
+                with service.model() as model:
+                    out = model.translate_sentences(chunk, lang, target)
             done[index].extend(SentencePair(s, t) for s, t in zip(chunk, out))
             count += len(chunk)
             yield step()

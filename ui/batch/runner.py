@@ -30,7 +30,7 @@ from itertools import islice
 
 from translate.errors import InputError, KybriefError
 from translate.languages import check_language
-from ui.archive import InputDocument
+from ui.documents import InputDocument
 
 logger = logging.getLogger(__name__)
 
@@ -218,8 +218,8 @@ def run_local(docs: Iterable[InputDocument], job: BatchJob, translator, journal,
         docs: the documents still to do.
         job: the mode and its options.
         translator: the shared Translator.
-        journal: a ``ui.batch_output.Journal``.
-        progress: a ``ui.batch_report.Progress``.
+        journal: a ``ui.batch.journal.Journal``.
+        progress: a ``ui.batch.report.Progress``.
     """
     for chunk in chunked(docs, job.chunk_size):
         result = process_chunk(translator, job, chunk)

@@ -1,6 +1,9 @@
 """The app's event handlers: every failure becomes a readable ``gr.Error``.
 
-Handlers return plain values in the order app.py wires their outputs.
+Handlers return plain values in the order app.py wires their outputs. They go through the
+server's ``ModelService`` like every other route: its text limit, concurrency slots and request
+limit, and a model that is still loading is a message at once (the page's banner says when it is
+ready), never a request left waiting for minutes.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 import gradio as gr
 
-from translate.errors import KybriefError, ModelNotAvailableError
-from ui._app_model import ERROR, LOADING, ModelLoadingError, ModelService, TextTooLongError
-from ui._app_ops import run_brief, run_detect, run_translate
-from ui._app_render import (
+from translate import KybriefError, ModelNotAvailableError
+from ui.documents import read_bytes
+from ui.limits import RateLimitError
+from ui.service import ERROR, LOADING, ModelLoadingError, ModelService, TextTooLongError, detect
+from ui.web.auth import Access, forwarded_address
+from ui.web.render import (
     brief_markdown,
     dates_frame,
     detection_markdown,
@@ -30,13 +35,9 @@ from ui._app_render import (
     write_brief_files,
     write_translation_file,
 )
-from ui._app_stream import stream_translation
-from ui.readers import read_bytes
+from ui.web.stream import stream_translation
 
 logger = logging.getLogger(__name__)
-
-#: How long an app request waits for a model that is still loading (a first download).
-LOAD_WAIT_S = 900.0
 
 
 def _error(exc: Exception, title: str) -> gr.Error:
@@ -54,6 +55,8 @@ def user_errors() -> Iterator[None]:
         raise
     except ModelLoadingError as exc:
         raise _error(exc, "The model is still loading") from exc
+    except RateLimitError as exc:
+        raise _error(exc, "Too many requests") from exc
     except ModelNotAvailableError as exc:
         raise _error(exc, "Model not available") from exc
     except TextTooLongError as exc:
@@ -61,7 +64,7 @@ def user_errors() -> Iterator[None]:
     except KybriefError as exc:
         raise _error(exc, "Cannot do that") from exc
     except Exception as exc:
-        logger.exception("request failed")
+        logger.exception("request failed")  # the log gets the details, the page does not
         message = f"Something went wrong ({type(exc).__name__}); the details are in the server log."
         raise gr.Error(message, title="Unexpected error", print_exception=False) from exc
 
@@ -90,14 +93,18 @@ def status_markdown(service: ModelService) -> str:
 class Handlers:
     """The app's events on one ``ModelService``."""
 
-    def __init__(self, service: ModelService) -> None:
+    def __init__(self, service: ModelService, access: Access | None = None) -> None:
         self.service = service
-        self.max_chars = service.settings.max_chars
+        self.access = access or Access()
+        self.max_chars = service.limits.max_chars
 
-    def _model(self, progress: gr.Progress | None):
-        if not self.service.wait(0) and progress is not None:
-            progress(None, desc="Loading the translation model…")
-        self.service.wait(LOAD_WAIT_S)
+    def _admit(self, request: gr.Request | None) -> None:
+        """Count a model request of this client against ``--req-limit``."""
+        if request is None:  # called directly (tests), not through a server
+            return
+        forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
+        peer = request.client.host if request.client else None
+        self.service.admit(forwarded_address(forwarded, peer, self.access.behind_proxy))
 
     def status(self) -> tuple[gr.Markdown, gr.Timer]:
         """Banner text and whether to keep polling (only while loading)."""
@@ -110,7 +117,7 @@ class Handlers:
         if not text or not text.strip():
             return ""
         try:
-            return detection_markdown(run_detect(text, self.max_chars))
+            return detection_markdown(detect(self.service.check_text(text)))
         except KybriefError as exc:
             return md_escape(str(exc))
 
@@ -122,18 +129,25 @@ class Handlers:
             file = Path(path)
             return read_bytes(file.name, file.read_bytes())
 
-    def brief(self, text: str, source: str, sentences: int, progress=gr.Progress()) -> tuple:  # noqa: B008
+    def brief(
+        self,
+        text: str,
+        source: str,
+        sentences: int,
+        request: gr.Request = None,
+        progress=gr.Progress(),  # noqa: B008
+    ) -> tuple:
         """Outputs: detected, warnings, brief, figures, entities, dates, translation table,
         translation text, Markdown file, JSON file, tab."""
         with user_errors():
-            detected = detection_markdown(run_detect(text, self.max_chars))
-            self._model(progress)
+            detected = detection_markdown(detect(self.service.check_text(text)))
+            self._admit(request)
 
             def step(done: int, total: int) -> None:
                 progress((done, total), desc="Translating", unit="sentences")
 
-            result = run_brief(
-                self.service, text, source=source, sentences=int(sentences), progress=step
+            result = self.service.brief(
+                text, source=source, sentences=int(sentences), progress=step
             )
             md_path, json_path = write_brief_files(result)
             return (
@@ -150,34 +164,47 @@ class Handlers:
                 gr.Tabs(selected="brief"),
             )
 
-    def translate(self, text: str, source: str, target: str, progress=gr.Progress()) -> Iterator:  # noqa: B008
-        """Stream the translation. Outputs: detected, table, text, JSON file, tab."""
+    def translate(
+        self,
+        text: str,
+        source: str,
+        target: str,
+        request: gr.Request = None,
+        progress=gr.Progress(),  # noqa: B008
+    ) -> Iterator:
+        """Stream the translation. Outputs: detected, table, text, JSON file, tab.
+
+        A model slot is held for one chunk at a time, never across a ``yield``: when the
+        browser goes away mid-stream, the slot is already free.
+        """
         with user_errors():
-            detected = detection_markdown(run_detect(text, self.max_chars))
-            self._model(progress)
-            translator = self.service.get(0)
+            detected = detection_markdown(detect(self.service.check_text(text)))
+            self._admit(request)
             hidden = gr.DownloadButton(visible=False)
             tab = gr.Tabs(selected="translation")
-            with self.service.slot():
-                for step in stream_translation(translator, text, source, target):
-                    progress((step.done, step.total), desc="Translating", unit="sentences")
-                    doc = step.document
-                    table, joined = translation_frame(doc), doc.translation
-                    if not step.finished:
-                        yield detected, table, joined, hidden, tab
+            for step in stream_translation(self.service, text, source, target):
+                progress((step.done, step.total), desc="Translating", unit="sentences")
+                doc = step.document
+                table, joined = translation_frame(doc), doc.translation
+                if not step.finished:
+                    yield detected, table, joined, hidden, tab
             path = write_translation_file(doc)
             yield detected, table, joined, gr.DownloadButton(value=path, visible=True), tab
 
     # -- the named API endpoints (gradio_client): the text first, every other input defaulted
 
     def api_brief(
-        self, text: str, source: str = "auto", sentences: int = 3, full_translation: bool = True
+        self,
+        text: str,
+        source: str = "auto",
+        sentences: int = 3,
+        full_translation: bool = True,
+        request: gr.Request = None,
     ) -> dict:
         """The English brief of a press release, as JSON (Brief.to_dict())."""
         with user_errors():
-            self.service.wait(LOAD_WAIT_S)
-            result = run_brief(
-                self.service,
+            self._admit(request)
+            result = self.service.brief(
                 text,
                 source=source,
                 sentences=int(sentences),
@@ -185,13 +212,16 @@ class Handlers:
             )
             return result.to_dict()
 
-    def api_translate(self, text: str, source: str = "auto", target: str = "en") -> dict:
+    def api_translate(
+        self, text: str, source: str = "auto", target: str = "en", request: gr.Request = None
+    ) -> dict:
         """The sentence-aligned translation of a text (TranslatedDocument.to_dict())."""
         with user_errors():
-            self.service.wait(LOAD_WAIT_S)
-            return run_translate(self.service, text, source=source, target=target).to_dict()
+            self._admit(request)
+            return self.service.translate(text, source=source, target=target).to_dict()
 
-    def api_detect(self, text: str) -> dict:
+    def api_detect(self, text: str, request: gr.Request = None) -> dict:
         """The language of a text and of each paragraph."""
         with user_errors():
-            return run_detect(text, self.max_chars).to_dict()
+            self._admit(request)
+            return detect(self.service.check_text(text)).to_dict()

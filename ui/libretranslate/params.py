@@ -13,7 +13,7 @@ from translate.errors import UnsupportedLanguageError
 from translate.langid import LanguageGuess, detect_language
 from translate.languages import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, check_language
 from translate.textclean import clean_text
-from ui._html_translate import parse_html
+from ui.libretranslate.html import parse_html
 
 __all__ = [
     "ApiError",
@@ -200,12 +200,13 @@ def _translate_html(
 # --- POST /detect, GET /languages, text for /brief ------------------------------------------
 
 
-def detect_params(params: Params) -> list[dict[str, object]]:
+def detect_params(params: Params, char_limit: int = -1) -> list[dict[str, object]]:
     """Answer ``POST /detect``: ``[{"confidence": 0-100, "language": code}]``.
 
     A list ``q`` is detected as one text, as LibreTranslate pools a batch.
     """
     texts, _ = _texts(params)
+    _check_chars(texts, char_limit)
     return [_detection(detect_language(clean_text("\n".join(texts))))]
 
 

@@ -8,37 +8,29 @@ on. Archives are read member by member in memory, never extracted to disk.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 import tarfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from translate.errors import InputError
-from ui.readers import ALLOWED_EXTENSIONS, MAX_DOCUMENT_BYTES, check_zip_size, decode_text
-from ui.readers import read_bytes as read_document_bytes
+from translate import InputError
+from ui.documents import (
+    ALLOWED_EXTENSIONS,
+    MAX_DOCUMENT_BYTES,
+    RECORD_EXTENSIONS,
+    InputDocument,
+    check_zip_size,
+    decode_text,
+    looks_like_jsonl,
+    read_record_documents,
+)
+from ui.documents import read_bytes as read_document_bytes
 
 #: Most bytes all members of one .zip / .tar.gz may unpack to (zip-bomb guard).
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
-RECORD_EXTENSIONS = (".jsonl", ".csv")
 _NESTED = "archives inside archives are not read"
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
-
-
-@dataclass(frozen=True)
-class InputDocument:
-    """One document of a batch: its id and text, or the reason it could not be read."""
-
-    id: str
-    text: str | None = None
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "text": self.text, "error": self.error}
 
 
 def iter_inputs(
@@ -126,12 +118,9 @@ class _Reader:
 
     def blob(self, name: str, data: bytes) -> Iterator[InputDocument]:
         """The documents in one file's bytes: records of .jsonl / .csv, else one document."""
-        lower = name.lower()
         try:
-            if lower.endswith(".jsonl"):
-                yield from self.jsonl(name, decode_text(name, data))
-            elif lower.endswith(".csv"):
-                yield from self.csv(name, decode_text(name, data))
+            if _is_records(name):
+                yield from read_record_documents(name, decode_text(name, data), self.text_field)
             else:
                 yield InputDocument(name, text=read_document_bytes(name, data))
         except InputError as exc:
@@ -144,51 +133,12 @@ class _Reader:
         except InputError as exc:
             yield InputDocument("-", error=str(exc))
             return
-        if _looks_like_jsonl(text):
-            yield from self.jsonl("-", text)
+        if looks_like_jsonl(text):
+            yield from read_record_documents("-", text, self.text_field, kind="jsonl")
         elif text.strip():
             yield InputDocument("-", text=text.strip())
         else:
             yield InputDocument("-", error="standard input: no text")
-
-    def jsonl(self, name: str, text: str) -> Iterator[InputDocument]:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            fallback = f"{name}#{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputDocument(fallback, error=f"{fallback}: not valid JSON ({exc.msg})")
-                continue
-            yield self.record(fallback, record)
-
-    def csv(self, name: str, text: str) -> Iterator[InputDocument]:
-        csv.field_size_limit(MAX_DOCUMENT_BYTES)
-        rows = csv.DictReader(io.StringIO(text, newline=""))
-        try:
-            for row in rows:
-                yield self.record(f"{name}#{rows.line_num}", row)
-        except csv.Error as exc:
-            yield InputDocument(f"{name}#{rows.line_num}", error=f"{name}: bad CSV ({exc})")
-
-    def record(self, fallback: str, record: object) -> InputDocument:
-        """One JSON / CSV record: the text from ``text_field``, the id from ``id`` if present."""
-        if not isinstance(record, dict):
-            return InputDocument(fallback, error=f"{fallback}: a record must be a JSON object")
-        key = record.get("id")
-        doc_id = str(key) if key not in (None, "") else fallback
-        text = record.get(self.text_field)
-        if not isinstance(text, str):
-            fields = ", ".join(map(str, record)) or "none"
-            return InputDocument(
-                doc_id,
-                error=f"{fallback}: no text field {self.text_field!r} (fields: {fields}); "
-                "choose one with --text-field",
-            )
-        if not text.strip():
-            return InputDocument(doc_id, error=f"{fallback}: the text is empty")
-        return InputDocument(doc_id, text=text.strip())
 
     def zip_members(self, name: str, archive: zipfile.ZipFile) -> Iterator[InputDocument]:
         check_zip_size(name, archive, self.max_archive_bytes)
@@ -247,16 +197,6 @@ def _hidden(member: str) -> bool:
 
 def _is_records(name: str) -> bool:
     return name.lower().endswith(RECORD_EXTENSIONS)
-
-
-def _looks_like_jsonl(text: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines or not lines[0].lstrip().startswith("{"):
-        return False
-    try:
-        return all(isinstance(json.loads(line), dict) for line in lines)
-    except json.JSONDecodeError:
-        return False
 
 
 def _message(name: str, exc: Exception) -> str:

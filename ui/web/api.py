@@ -2,22 +2,28 @@
 ``GET /healthz``.
 
 Errors are ``{"error": "..."}`` with a 4xx/5xx status: 400 bad input (empty text, unknown
-language), 413 text over the limit, 422 malformed JSON or a wrong field, 503 model not loaded.
+language), 403 a missing or wrong API key, 413 text over the limit, 422 malformed JSON or a wrong
+field, 429 over --req-limit, 503 model not loaded (yet), 500 anything unexpected (no details: they
+go to the server log).
+
+With API keys configured, send one as ``X-API-Key: KEY``, ``Authorization: Bearer KEY`` or
+``?api_key=KEY``.
 """
 
 from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from translate.errors import KybriefError, ModelNotAvailableError
-from ui._app_model import ModelLoadingError, ModelService, TextTooLongError
-from ui._app_ops import run_brief, run_detect, run_translate
+from translate import KybriefError, ModelNotAvailableError
+from ui.limits import RateLimitError
+from ui.service import ModelLoadingError, ModelService, TextTooLongError, detect
+from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +58,20 @@ def error_response(exc: Exception) -> JSONResponse:
     """The JSON error for an exception raised while serving a request."""
     if isinstance(exc, TextTooLongError):
         return JSONResponse({"error": str(exc)}, status_code=413)
+    if isinstance(exc, AccessError):
+        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+    if isinstance(exc, RateLimitError):
+        return JSONResponse({"error": str(exc)}, status_code=429, headers={"Retry-After": "60"})
     if isinstance(exc, ModelLoadingError):
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
     if isinstance(exc, ModelNotAvailableError):
         return JSONResponse({"error": str(exc)}, status_code=503)
     if isinstance(exc, KybriefError):
         return JSONResponse({"error": str(exc)}, status_code=400)
-    logger.exception("request failed", exc_info=exc)
-    return JSONResponse(
-        {"error": f"internal error ({type(exc).__name__}); see the server log"}, status_code=500
-    )
+    logger.error("request failed", exc_info=exc)
+    # The type says what kind of failure it was; the message (paths, data) stays in the log.
+    name = type(exc).__name__
+    return JSONResponse({"error": f"internal error ({name}); see the server log"}, status_code=500)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -93,18 +103,32 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KybriefError, on_kybrief)
 
 
-def build_api_router(service: ModelService) -> APIRouter:
+def api_key_of(request: Request) -> str | None:
+    """The API key a JSON API request sent (header, bearer token or query), or None."""
+    key = request.headers.get("x-api-key")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not key and scheme.lower() == "bearer":
+        key = token.strip()
+    return key or request.query_params.get("api_key")
+
+
+def build_api_router(service: ModelService, access: Access | None = None) -> APIRouter:
     """The ``/api/v1`` endpoints and ``/healthz`` on ``service``'s model."""
+    access = access or Access()
+
+    def authorized(request: Request) -> None:
+        check_api_key(access, api_key_of(request), basic_authenticated(request.scope))
+
     router = APIRouter()
     errors = {code: {"description": text} for code, text in _ERROR_DOCS.items()}
+    api = {"tags": ["kybrief"], "responses": errors, "dependencies": [Depends(authorized)]}
 
     # Plain `def` endpoints: FastAPI runs them in its thread pool, off the event loop.
-    @router.post("/api/v1/brief", tags=["kybrief"], responses=errors)
+    @router.post("/api/v1/brief", **api)
     def api_brief(body: BriefRequest) -> dict:
         """The English brief of a release: headline, summary, key points, figures, dates,
         entities, figure-guard warnings and (by default) the sentence-aligned translation."""
-        result = run_brief(
-            service,
+        result = service.brief(
             body.text,
             source=body.source,
             sentences=body.sentences,
@@ -112,16 +136,15 @@ def build_api_router(service: ModelService) -> APIRouter:
         )
         return result.to_dict()
 
-    @router.post("/api/v1/translate", tags=["kybrief"], responses=errors)
+    @router.post("/api/v1/translate", **api)
     def api_translate(body: TranslateRequest) -> dict:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
-        doc = run_translate(service, body.text, source=body.source, target=body.target)
-        return doc.to_dict()
+        return service.translate(body.text, source=body.source, target=body.target).to_dict()
 
-    @router.post("/api/v1/detect", tags=["kybrief"], responses=errors)
+    @router.post("/api/v1/detect", **api)
     def api_detect(body: DetectRequest) -> dict:
         """The language of a text and of each of its paragraphs (no model needed)."""
-        return run_detect(body.text, service.settings.max_chars).to_dict()
+        return detect(service.check_text(body.text)).to_dict()
 
     @router.get("/healthz", tags=["kybrief"])
     def healthz() -> JSONResponse:
@@ -134,7 +157,9 @@ def build_api_router(service: ModelService) -> APIRouter:
 
 _ERROR_DOCS = {
     400: 'bad input: empty text, unknown language — `{"error": "..."}`',
+    403: "a missing or wrong API key (when the server has keys)",
     413: "the text is over the server's --max-chars limit",
     422: "the body is not valid JSON, or a field has the wrong type",
+    429: "over the server's --req-limit (requests per client per minute)",
     503: "the model is still loading, or could not be loaded",
 }

@@ -1,0 +1,252 @@
+"""A LibreTranslate-compatible HTTP API, so existing clients translate Kyrgyz through kybrief.
+
+``build_libretranslate_router`` gives a FastAPI router with LibreTranslate's endpoints and
+error contract (Mastodon, Discourse, Nextcloud, browser extensions and ``libretranslatepy``
+speak it), plus ``POST /brief`` in the same style. Bodies are JSON or forms (urlencoded or
+multipart; query-string parameters count too, as in Flask's ``request.values``). Every error
+is ``{"error": "..."}`` with LibreTranslate's status: 400 bad input, 403 API key, 405 wrong
+method, 429 request limit, 503 model not loaded (yet), 500 unexpected (details only in the log).
+
+The router runs on the server's ``ModelService``: the same text limit, concurrency slots and
+request limit as every other route (the request limit and body limit are ASGI middleware, see
+``ui.web.auth``); API keys are checked here, because clients send them inside the body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from translate import KybriefError, ModelNotAvailableError
+from ui.libretranslate.params import (
+    ApiError,
+    Params,
+    detect_params,
+    languages_list,
+    require_text,
+    translate_params,
+)
+from ui.limits import RateLimitError
+from ui.service import ModelService
+from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["LibreTranslateConfig", "build_libretranslate_router"]
+
+_CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type",
+    "Access-Control-Expose-Headers": "Authorization",
+    "Access-Control-Allow-Methods": "GET, POST",
+    "Access-Control-Max-Age": str(60 * 60 * 24 * 20),
+}
+_ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class LibreTranslateConfig:
+    """What only the LibreTranslate routes need (limits and keys are the server's).
+
+    Attributes:
+        frontend_timeout: reported by /frontend/settings (ms), as LibreTranslate does.
+        brief_sentences: default number of summary sentences of /brief.
+    """
+
+    frontend_timeout: int = 500
+    brief_sentences: int = 3
+
+
+def build_libretranslate_router(
+    service: ModelService,
+    access: Access | None = None,
+    config: LibreTranslateConfig | None = None,
+) -> APIRouter:
+    """A router with LibreTranslate's API on the server's model service.
+
+    Endpoints: ``POST /translate``, ``POST /detect``, ``GET /languages``,
+    ``GET /frontend/settings``, ``GET /health`` and ``POST /brief`` (kybrief's own).
+
+    Args:
+        service: the server's model service (its limits apply: ``max_chars`` is the
+            character limit of a request, ``batch_limit`` the most texts in a list ``q``).
+        access: the server's credentials (API keys are checked here).
+        config: the LibreTranslate-only settings.
+    """
+    routes = _Routes(service, access or Access(), config or LibreTranslateConfig())
+    router = APIRouter(tags=["LibreTranslate"])
+    _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate)))
+    _route(router, "/detect", "POST", routes.guarded(routes.detect))
+    _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief)))
+    _route(router, "/languages", "GET", _constant(languages_list))
+    _route(router, "/frontend/settings", "GET", _constant(routes.frontend_settings))
+    _route(router, "/health", "GET", _constant(lambda: {"status": "ok"}))
+    return router
+
+
+class _Routes:
+    """The endpoints of one router, on one service."""
+
+    def __init__(self, service: ModelService, access: Access, config: LibreTranslateConfig):
+        self.service = service
+        self.access = access
+        self.config = config
+
+    @property
+    def char_limit(self) -> int:
+        return self.service.limits.max_chars
+
+    def guarded(self, work: Callable[[Params], object]) -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint: parameters, API key, then ``work`` in a worker thread."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                params = await read_params(request)
+                basic_ok = basic_authenticated(request.scope)
+                check_api_key(self.access, params.get("api_key"), basic_ok)
+                return _json(await run_in_threadpool(work, params))
+            except HTTPException:
+                raise  # the body limit's 413: answered by the server's own handlers
+            except ApiError as exc:
+                return _json({"error": exc.message}, exc.status)
+            except AccessError as exc:
+                return _json({"error": str(exc)}, exc.status)
+            except RateLimitError as exc:
+                return _json({"error": str(exc)}, 429)
+            except ModelNotAvailableError as exc:
+                return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
+            except KybriefError as exc:
+                return _json({"error": str(exc)}, 400)
+            except Exception:  # the client gets no details; the log gets the traceback
+                logger.exception("%s failed", request.url.path)
+                return _json({"error": "Cannot translate text: internal error"}, 500)
+
+        return endpoint
+
+    def with_model(self, fn: Callable[[object, Params], object]) -> Callable[[Params], object]:
+        def work(params: Params) -> object:
+            with self.service.model() as translator:
+                return fn(translator, params)
+
+        return work
+
+    def translate(self, translator, params: Params) -> object:
+        limits = self.service.limits
+        return translate_params(translator, params, limits.max_chars, limits.batch_limit)
+
+    def detect(self, params: Params) -> object:
+        return detect_params(params, self.char_limit)
+
+    def brief(self, translator, params: Params) -> object:
+        return _brief(translator, params, self.char_limit, self.config.brief_sentences)
+
+    def frontend_settings(self) -> dict[str, object]:
+        keys = self.access.api_keys is not None
+        return {
+            "charLimit": self.char_limit,
+            "frontendTimeout": self.config.frontend_timeout,
+            "apiKeys": keys,
+            "keyRequired": keys,
+            "suggestions": False,
+            "filesTranslation": False,
+            "supportedFilesFormat": [],
+            "language": {
+                "source": {"code": "auto", "name": "Auto Detect"},
+                "target": {"code": "en", "name": "English"},
+            },
+        }
+
+
+# --- request plumbing ---------------------------------------------------------------------
+
+
+async def read_params(request: Request) -> Params:
+    """The request's parameters: a JSON object, or the query string and form merged.
+
+    Raises:
+        ApiError: 400 for a JSON body that is not an object.
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            data = json.loads(await request.body() or b"null")
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            raise ApiError(400, "Invalid JSON format")
+        return Params(data, from_form=False)
+    # Flask's request.values: the first of repeated fields, the query string before the form.
+    values: dict[str, object] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(key, value)
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        for key, value in form.multi_items():
+            if isinstance(value, str):  # uploaded files are not parameters
+                values.setdefault(key, _undo_latin1(value))
+    return Params(values, from_form=True)
+
+
+def _undo_latin1(value: str) -> str:
+    """Starlette reads raw (not %-encoded) bytes of a urlencoded form as Latin-1; clients such
+    as ``curl -d q=Бишкек`` send them as UTF-8, which would arrive as mojibake."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def _json(data: object, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return JSONResponse(data, status_code=status, headers={**_CORS_HEADERS, **(headers or {})})
+
+
+def _constant(fn: Callable[[], object]) -> Callable[[], Awaitable[Response]]:
+    async def endpoint() -> Response:
+        return _json(fn())
+
+    return endpoint
+
+
+def _route(router: APIRouter, path: str, method: str, endpoint: Callable) -> None:
+    """Add ``endpoint`` for ``method``; the other methods get LibreTranslate-style 405 JSON."""
+    router.add_api_route(path, endpoint, methods=[method], include_in_schema=True)
+    allow = f"{method}, OPTIONS"
+
+    async def not_allowed() -> Response:
+        message = "The method is not allowed for the requested URL."
+        return _json({"error": message}, 405, {"Allow": allow})
+
+    async def preflight() -> Response:
+        return Response(status_code=204, headers={**_CORS_HEADERS, "Allow": allow})
+
+    others = [m for m in _ALL_METHODS if m != method]
+    router.add_api_route(path, not_allowed, methods=others, include_in_schema=False)
+    router.add_api_route(path, preflight, methods=["OPTIONS"], include_in_schema=False)
+
+
+# --- /frontend/settings and /brief --------------------------------------------------------
+
+
+def _brief(translator, params: Params, char_limit: int, default_sentences: int) -> object:
+    """``POST /brief``: q, source (auto), sentences, full_translation -> Brief.to_dict()."""
+    from summarize import brief  # the summarizer loads only when a brief is asked for
+
+    text = require_text(params, char_limit)
+    source = params.get_str("source") or "auto"
+    sentences = params.get_int("sentences", default_sentences, minimum=1)
+    full = params.get_bool("full_translation", True)
+    result = brief(
+        text,
+        translator=translator,
+        sentences=sentences,
+        full_translation=full,
+        source=None if source == "auto" else params.language(source),
+    )
+    return result.to_dict()
