@@ -202,7 +202,8 @@ _EN_STOP = _words(
     "its their his her our your my it they them we you he she there here about over "
     "under into onto out up down after before between among against through around ago "
     "later earlier also only so not no new-found percent cent thousand million billion "
-    "trillion hundred"
+    "trillion hundred built made held sold bought given taken put set left brought kept paid found "
+    "lost won spent sent dug grown known shown seen done gone become begun run cut hit got"
 )
 _EN_TAIL_RE = re.compile(r"[ \u00a0]+([a-z][a-z'-]*)")
 _MAX_EN_WORDS = 3
