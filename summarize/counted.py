@@ -28,7 +28,7 @@ def _words(text: str) -> frozenset[str]:
 _KY_ADJECTIVES = _words(
     "жаңы ири чоң кичи кичинекей заманбап негизги башка жеке кошумча жогорку төмөнкү "
     "бүтүндөй толук түрдүү улуу алгачкы акыркы кийинки мурунку соңку көк кызыл ак кара "
-    "сары жашыл"
+    "сары жашыл боордош достук"
 )
 # After these the number is no figure at all: an age, a clause, article, grade or rank number
 # (stems, with case endings: жаштагы, пунктами, места).

@@ -95,7 +95,8 @@ def _keep_counted_words(parser: Parser, reading: Reading) -> bool:
     noun_at = reading.source_noun if reading.source_noun >= 0 else reading.end - 1
     if parser.low(reading.end) in _BOTH or parser.low(noun_at) in ("эл", "эки"):
         return False
-    return not (reading.value == 2 and parser.low(noun_at).startswith(_PAIR_STEMS))
+    pair = (parser.low(noun_at), parser.low(noun_at + 1))  # эки боордош элдин: the noun may follow
+    return not (reading.value == 2 and any(w.startswith(_PAIR_STEMS) for w in pair))
 
 
 def _keep(parser: Parser, reading: Reading) -> bool:
