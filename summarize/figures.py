@@ -15,12 +15,20 @@ How a figure is read, left to right:
    smaller unit that adds to it (``21 тонна 968 кг``);
 5. a counted or measured noun from ``data/nouns.tsv`` (``буудай``, ``автобус``), after an
    optional classifier (``даана``, ``единиц``) or, for a count, one adjective (``жаңы``);
-   money takes no noun.
+   money takes no noun. Any other noun counts too (``12 кудук``, ``тогуз теплица``; see
+   :mod:`summarize.counted`): its English comes from the aligned translation when one is
+   given, else the figure keeps the source word;
+6. a number with no noun of its own takes the next number's when only a comma, a conjunction
+   or a date stands between them (``2020-жылы 45, 2021-жылы 60 бала``).
 
-Dates, years and day numbers (via :func:`summarize.dates.date_spans`), ordinals written with a
-hyphen (``3-орун``, ``5-пункт``), list numbering, times, phone numbers, ``№`` numbers and codes
-such as ``COVID-19`` are never figures. Ranks (``үчүнчү орунда``, ``третье место``) are read by
-a separate pass and come out as ``kind="rank"``.
+A count in number words (``төрт жаңы оорукана``, ``пять новых школ``) needs a noun and at
+least two; "the two countries / sides" of a visit (``эки өлкө``, ``эки тарап тең``) are no
+count. Dates, years and day numbers (via :func:`summarize.dates.date_spans`), ordinals written
+with a hyphen (``3-орун``, ``5-пункт``), list numbering, times, phone numbers, ``№`` numbers,
+decree and article numbers (``токтом 123``, ``статьи 5``), ages (``39 жаштагы``, ``в возрасте
+33 лет``), scores (``1-0``, ``5-3``) and codes such as ``COVID-19`` are never figures. Ranks
+(``үчүнчү орунда``, ``третье место``) are read by a separate pass and come out as
+``kind="rank"``.
 """
 
 from __future__ import annotations
