@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from summarize.entities import Glossary
@@ -30,6 +30,7 @@ from summarize.facts import (
     source_facts,
 )
 from summarize.guard import check_figures
+from summarize.headline import known_names, sentence_case, shorten_headline
 from summarize.types import DateMention, Entity, Figure
 from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
 from translate.errors import InputError
@@ -58,7 +59,9 @@ class Brief:
     """An English brief of one press release.
 
     Attributes:
-        headline: one line: the translation of the top-scored sentence.
+        headline: one line of at most 20 words: the English of the release's own title
+            when it opens with one, else of the top-scored sentence, shortened by removing
+            words only (see :mod:`summarize.headline`).
         summary: the summary sentences joined by spaces, most important first.
         key_points: further sentences worth a bullet (figures and dates first), document order.
         figures: quantities stated in the source, rendered in English.
@@ -227,7 +230,7 @@ def brief(
         summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
         warnings = [*warnings, *extra]
     return Brief(
-        headline=" ".join(english[selection.headline].split()),
+        headline=_headline(translator, src, english[selection.headline], glossary),
         summary=" ".join(summary),
         key_points=tuple(english[i] for i in selection.key_points),
         figures=tuple(figures),
@@ -312,6 +315,18 @@ def _shifted(progress: Progress | None, base: int, total: int) -> Progress | Non
     if progress is None:
         return None
     return lambda done, _count: progress(base + done, total)
+
+
+def _headline(translator, src: SourceDocument, top: str, glossary: Glossary | None = None) -> str:
+    """The headline: the English of the title line (translated in sentence case), else of
+    the top sentence, shortened to at most 20 words by removing words."""
+    titled = [s for s in src.sentences if s.title]
+    if not titled or src.title is None:
+        return shorten_headline(top)
+    body = "\n".join(s.text for s in src.sentences if not s.title)
+    cased = sentence_case(src.title, known_names(body, glossary))
+    title = replace(titled[0], text=cased)
+    return shorten_headline(_translate(translator, [title], None)[title.index])
 
 
 def _partial_document(src: SourceDocument, english: dict[int, str]) -> TranslatedDocument:

@@ -40,6 +40,7 @@ _EN_MONTHS["sept"] = 9
 _EN_YEAR_CUES = {"in", "since", "by", "until", "till", "from", "of", "to", "year", "early",
                  "late", "mid", "end", "before", "after", "during", "for", "through"}  # fmt: skip
 
+_FROM_ENDINGS = ("дан", "ден", "дон", "дөн", "тан", "тен", "тон", "төн", "нан", "нен")
 _TOKEN_RE = re.compile(r"(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<dash>[-–—])|(?P<p>\S)")
 _NUMERIC_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d]|\.\d)")
 
@@ -171,6 +172,8 @@ class _Scanner:
         if (t := self.tok(j)) is not None and t.kind == "dash" and self.tok(j + 1) is not None:
             end_month = month_of(self.toks[j + 1].text, strict_may=False)
             j = j + 2 if end_month else j
+        elif day is None:
+            end_month, j = self._month_to_month(word.text, j)
         context = day is not None or _is_month_word(self.tok(j))
         if _is_month_word(self.tok(j)):
             j += 1
@@ -183,7 +186,21 @@ class _Scanner:
             return i
         found.day, found.month, found.end_month = day, month, end_month
         found.year = found.year or year_found.year
+        if end_month is not None and found.year is not None and found.end_year is None:
+            found.end_year = found.year  # "январь-август 2021-жылы": the year holds for both ends
         return after_year
+
+    def _month_to_month(self, first: str, j: int) -> tuple[int | None, int]:
+        """``с января по август``, ``январдан августка чейин``: the end month, and where after."""
+        link, nxt = self.tok(j), self.tok(j + 1)
+        if link is None or nxt is None or nxt.kind != "word":
+            return None, j
+        if link.text.lower() in ("по", "до") and month_of(nxt.text, strict_may=False):
+            return month_of(nxt.text, strict_may=False), j + 2
+        end = month_of(link.text, strict_may=False) if link.kind == "word" else None
+        if end and first.lower().endswith(_FROM_ENDINGS) and nxt.text.lower() == "чейин":
+            return end, j + 2
+        return None, j
 
     def _is_bare_may(self, word: str, month: int) -> bool:
         return month == 5 and word.lower() not in _RU_MAY and word.lower() != "may"
@@ -214,7 +231,7 @@ def _render(found: _Found) -> str:
         parts.append(month)
     if found.year is not None:
         year = str(found.year)
-        if found.end_year is not None:
+        if found.end_year is not None and found.end_year != found.year:
             year += f"-{found.end_year}"
         parts.append(year)
     return " ".join(parts)

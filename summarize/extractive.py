@@ -24,11 +24,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from summarize.dates import extract_dates
 from summarize.entities import Glossary, extract_entities
 from summarize.figures import extract_figures
+from summarize.headline import find_title
 from translate.errors import InputError
 from translate.languages import check_language
 from translate.segment import (
@@ -66,6 +67,8 @@ class SourceSentence:
         figures: number of figures in it.
         entities: number of named people, places and bodies in it.
         dates: number of dates in it.
+        title: it is (part of) the release's own title line (see
+            :func:`summarize.headline.find_title`): the headline, never a summary sentence.
     """
 
     index: int
@@ -76,11 +79,12 @@ class SourceSentence:
     figures: int = 0
     entities: int = 0
     dates: int = 0
+    title: bool = False
 
     @property
     def scorable(self) -> bool:
-        """Whether the sentence can be chosen (it has letters)."""
-        return self.language != NO_LANGUAGE
+        """Whether the sentence can be chosen (it has letters and is not the title)."""
+        return self.language != NO_LANGUAGE and not self.title
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,11 @@ class SourceDocument:
     paragraphs: tuple[tuple[str, str], ...]
     sentences: tuple[SourceSentence, ...]
     separator: str = "\n"
+
+    @property
+    def title(self) -> str | None:
+        """The release's own title line, when it opens with one."""
+        return " ".join(s.text for s in self.sentences if s.title) or None
 
     @property
     def language(self) -> str:
@@ -182,9 +191,21 @@ def read_source(
         parts = [paragraph] if lang == NO_LANGUAGE else split_sentences(paragraph, lang)
         for position, sentence in enumerate(parts):
             sentences.append(_sentence(len(sentences), number, position, lang, sentence, glossary))
+    sentences = _mark_title(text, labelled, sentences)
     if not any(s.scorable for s in sentences):
         raise InputError("the text has no sentences to brief (no words, only numbers or symbols)")
     return SourceDocument(labelled, tuple(sentences), paragraph_separator(text))
+
+
+def _mark_title(
+    text: str, labelled: tuple[tuple[str, str], ...], sentences: list[SourceSentence]
+) -> list[SourceSentence]:
+    """Flag the sentences of the first paragraph when it is the release's title line."""
+    title = find_title(text)
+    lang, first = labelled[0]
+    if title is None or lang == NO_LANGUAGE or first.strip() != title:
+        return sentences
+    return [replace(s, title=True) if s.paragraph == 0 else s for s in sentences]
 
 
 def _paragraph_language(paragraph: str, source: str | None) -> str:

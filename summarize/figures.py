@@ -15,275 +15,52 @@ How a figure is read, left to right:
    smaller unit that adds to it (``21 тонна 968 кг``);
 5. a counted or measured noun from ``data/nouns.tsv`` (``буудай``, ``автобус``), after an
    optional classifier (``даана``, ``единиц``) or, for a count, one adjective (``жаңы``);
-   money takes no noun.
+   money takes no noun. Any other noun counts too (``12 кудук``, ``тогуз теплица``; see
+   :mod:`summarize.counted`): its English comes from the aligned translation when one is
+   given, else the figure keeps the source word;
+6. a number with no noun of its own takes the next number's when only a comma, a conjunction
+   or a date stands between them (``2020-жылы 45, 2021-жылы 60 бала``).
 
-Dates, years and day numbers (via :func:`summarize.dates.date_spans`), ordinals written with a
-hyphen (``3-орун``, ``5-пункт``), list numbering, times, phone numbers, ``№`` numbers and codes
-such as ``COVID-19`` are never figures. Ranks (``үчүнчү орунда``, ``третье место``) are read by
-a separate pass and come out as ``kind="rank"``.
+A count in number words (``төрт жаңы оорукана``, ``пять новых школ``) needs a noun and at
+least two; "the two countries / sides" of a visit (``эки өлкө``, ``эки тарап тең``) are no
+count. Dates, years and day numbers (via :func:`summarize.dates.date_spans`), ordinals written
+with a hyphen (``3-орун``, ``5-пункт``), list numbering, times, phone numbers, ``№`` numbers,
+decree and article numbers (``токтом 123``, ``статьи 5``), ages (``39 жаштагы``, ``в возрасте
+33 лет``), scores (``1-0``, ``5-3``) and codes such as ``COVID-19`` are never figures. Ranks
+(``үчүнчү орунда``, ``третье место``) are read by a separate pass and come out as
+``kind="rank"``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
+from summarize.counted import english_noun, no_figure_after
 from summarize.dates import date_spans
-from summarize.lexicon import Noun, Unit, noun_matcher, unit_matcher
-from summarize.numbers import (
-    english_number_spans,
-    is_hundred_word,
-    number_word,
-    ordinal_suffix,
-    parse_source_number,
-    render_number,
-    scale_of,
-    source_ranks,
-)
+from summarize.figure_reader import Parser, Reading
+from summarize.numbers import english_number_spans, ordinal_suffix, render_number, source_ranks
 from summarize.types import Figure
 from translate.errors import InputError
 from translate.languages import check_language
 
 logger = logging.getLogger(__name__)
 
-_TOKEN_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d.,]\d)"
-    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.,]\d)|\d{1,3}(?:,\d{3}){2,}(?![\d.,]\d)|\d+(?:[.,]\d+)?)"
-    r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)|(?P<pct>%)|(?P<cur>[$€₽₸])|(?P<dash>[-–—])|(?P<p>\S)"
-)
-_MASK_RES = (
-    re.compile(r"https?://\S+|www\.\S+"),
-    re.compile(r"\+\d{1,3}[\s(]*\d{2,4}[\s)\-]*\d[\d\s\-]{4,}\d"),  # phone numbers
-    re.compile(r"\(\d{3,5}\)\s*\d[\d\s\-]{4,}\d"),
-    re.compile(r"№\s*\d[\d\-/.]*"),
-    re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)"),  # times
-    re.compile(r"(?i)саат\s+\d{1,2}[.:]\d{2}"),
-    re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s)"),  # list numbering
-    re.compile(r"(?<![\d,.])\d{1,2}\)"),
-    re.compile(r"[^\W\d_]+-?\d+|\d+[A-Za-z]\w*"),  # COVID-19, Ту-154, G20, 5G, 247sports
-    re.compile(r"(?<![\d,.])(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)"),  # year ranges
-)
-_MAX_DIGITS = 15  # longer digit strings are identifiers, not quantities
 
-_BEFORE = {
-    ("дээрлик",): "almost", ("почти",): "almost", ("болжол", "менен"): "about",
-    ("болжолдуу",): "about", ("болжол",): "about", ("около",): "about",
-    ("примерно",): "about", ("порядка",): "about", ("приблизительно",): "about",
-    ("более", "чем"): "more than", ("более",): "more than", ("свыше",): "more than",
-    ("не", "менее"): "at least", ("кем", "дегенде"): "at least", ("менее",): "less than",
-}  # fmt: skip
-_AFTER = {
-    ("ашуун",): "more than", ("ашык",): "more than", ("ашыгыраак",): "more than",
-    ("көбүрөөк",): "more than", ("жакын",): "nearly", ("чамасында",): "about",
-    ("чамалуу",): "about", ("кем", "эмес"): "at least",
-}  # fmt: skip
-_ABOUT_ENDINGS = ("дай", "дей", "дой", "дөй", "тай", "тей", "той", "төй")  # миллиондой: about
-_SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "₸": "KZT"}
-_CLASSIFIERS = ("даана", "бирдик", "единиц", "штук", "баш")
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # num, word, pct, cur, dash, p
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class _Reading:
-    """What the parser has gathered about one figure so far."""
-
-    start: int  # token index where the source words begin
-    value: Decimal = Decimal(0)
-    end: int = 0  # token index after the last token read
-    scale: int = 1  # the smallest scale word used (for ranges)
-    digits: bool = False
-    unit: Unit | None = None
-    noun: Noun | None = None
-    hedge: str = ""
-
-
-class _Parser:
-    """One pass over the tokens of a text."""
-
-    def __init__(self, text: str, language: str) -> None:
-        self.text = text
-        masks = [(s, e) for s, e, _ in date_spans(text, language)]
-        masks += [m.span() for rx in _MASK_RES for m in rx.finditer(text)]
-        masks += [(start, start + len(words)) for start, _, words in source_ranks(text)]
-        self.toks = [
-            _Tok(m.lastgroup or "p", m.group(), *m.span()) for m in _TOKEN_RE.finditer(text)
-        ]
-        self.masked = [any(s <= t.start < e for s, e in masks) for t in self.toks]
-        self.words = [t.text if t.kind in ("word", "pct") else "" for t in self.toks]
-
-    def tok(self, i: int) -> _Tok | None:
-        return self.toks[i] if 0 <= i < len(self.toks) else None
-
-    def glued(self, i: int) -> bool:
-        a, b = self.tok(i - 1), self.tok(i)
-        return a is not None and b is not None and a.end == b.start
-
-    def low(self, i: int) -> str:
-        tok = self.tok(i)
-        return tok.text.lower() if tok is not None and tok.kind == "word" else ""
-
-    def is_number(self, i: int) -> bool:
-        tok = self.tok(i)
-        if tok is None or tok.kind != "num" or self.masked[i]:
-            return False
-        return sum(c.isdigit() for c in tok.text) <= _MAX_DIGITS
-
-    def hyphen_ordinal(self, i: int) -> bool:
-        """``26-июлда``, ``3-орун``: digits, a hyphen and a word, all touching."""
-        dash, word = self.tok(i + 1), self.tok(i + 2)
-        return bool(
-            dash and word and dash.kind == "dash" and word.kind == "word"
-            and self.glued(i + 1) and self.glued(i + 2)
-        )  # fmt: skip
-
-    def amount(self, i: int, reading: _Reading) -> int:
-        """Read digits, number words and scales from token i; return the index after them."""
-        total, current, last_scale, j = Decimal(0), None, None, i
-        words_only = True
-        while j < len(self.toks):
-            tok = self.toks[j]
-            scale = scale_of(tok.text) if tok.kind == "word" else None
-            if self.is_number(j) and current is None and not self.hyphen_ordinal(j):
-                number = parse_source_number(tok.text, scaled=scale_of(self.low(j + 1)) is not None)
-                if number is None or (last_scale is not None and number >= last_scale):
-                    break
-                current, words_only, j = number, False, j + 1
-                reading.digits = True
-                nxt = self.tok(j)
-                if nxt and nxt.kind == "word" and self.glued(j) and scale_of(nxt.text) is None:
-                    j += 1  # a case ending on the number itself: 1000ге, 2000ден
-                    break
-            elif scale is not None and (last_scale is None or scale < last_scale):
-                total += (current if current is not None else 1) * scale
-                current, last_scale, j = None, scale, j + 1
-                reading.scale = scale
-                if (dot := self.tok(j)) is not None and dot.text == "." and self.glued(j):
-                    j += 1 if self.low(j + 1) or self.is_number(j + 1) else 0
-            elif tok.kind == "word" and (words_only or current is None):
-                word_value = number_word(tok.text)
-                if word_value is None and not (tok.text.lower() == "жарым" and current):
-                    break
-                if word_value is None:
-                    current += Decimal("0.5")
-                elif is_hundred_word(tok.text):
-                    current = (current or 1) * 100
-                else:
-                    current = (current or 0) + word_value
-                j += 1
-            else:
-                break
-        reading.value = total + (current or 0)
-        return j if (current is not None or last_scale is not None) else i
-
-    def hedge(self, i: int, table: dict[tuple[str, ...], str], before: bool) -> tuple[str, int]:
-        """Find a hedge word (sequence) ending before token i or starting at i."""
-        for words, meaning in table.items():
-            n = len(words)
-            lows = tuple(self.low(k) for k in (range(i - n, i) if before else range(i, i + n)))
-            if lows == words:
-                return meaning, n
-        return "", 0
-
-    def is_hedge(self, i: int) -> bool:
-        return any(self.low(i) == words[0] for words in _AFTER)
-
-    def unit(self, j: int, reading: _Reading) -> int:
-        """Read a unit (and a smaller unit adding to it) at token j."""
-        found = unit_matcher().match(self.words, j)
-        if found is None:
-            return j
-        reading.unit, j = found.value, j + found.size
-        if self.is_number(j):
-            sub = _Reading(start=j)
-            k = self.amount(j, sub)
-            part = unit_matcher().match(self.words, k) if k > j else None
-            if part is not None and part.value.part_of == reading.unit.code:
-                reading.value += sub.value * Decimal(repr(part.value.factor))
-                j = k + part.size
-        return j
-
-    def noun(self, j: int, reading: _Reading) -> int:
-        """Read a classifier and a counted or measured noun at token j.
-
-        Money takes no noun (``2 млн АКШ долларынын долбоору`` is a project worth the money,
-        not money of projects); a count may skip one adjective (``35 жаңы мектеп``).
-        """
-        if reading.unit is not None and reading.unit.kind == "money":
-            return j
-        k = j + 1 if any(self.low(j).startswith(c) for c in _CLASSIFIERS) else j
-        found = noun_matcher().match(self.words, k)
-        if found is None and reading.unit is None and self.low(k) and not self.is_hedge(k):
-            found, k = noun_matcher().match(self.words, k + 1), k + 1
-        if found is None:
-            return j
-        reading.noun = found.value
-        return k + found.size
-
-    def read(self, i: int) -> tuple[list[_Reading], int]:
-        """Read the figure(s) starting at token i; return them and the index to go on from."""
-        reading = _Reading(start=i)
-        if (tok := self.tok(i)) is not None and tok.kind == "cur" and self.is_number(i + 1):
-            found = unit_matcher().match([_SYMBOLS[tok.text]], 0)
-            reading.unit, i = (found.value if found else None), i + 1
-        j = self.amount(i, reading)
-        if j == i:
-            return [], i + 1
-        hedge, size = self.hedge(reading.start, _BEFORE, before=True)
-        reading.start -= size
-        reading.hedge = hedge or ("about" if self.low(j - 1).endswith(_ABOUT_ENDINGS) else "")
-        ranged = self.range_end(j)
-        if ranged is not None:
-            return self.with_range(reading, *ranged)
-        j = self.after(j, reading)
-        reading.end = j
-        return [reading], j
-
-    def after(self, j: int, reading: _Reading) -> int:
-        """Read hedges, unit and noun after the amount."""
-        hedge, size = self.hedge(j, _AFTER, before=False)
-        j += size
-        if reading.unit is None:
-            j = self.unit(j, reading)
-        j = self.noun(j, reading)
-        late, size = self.hedge(j, _AFTER, before=False)
-        reading.hedge = reading.hedge or hedge or late
-        return j + size
-
-    def range_end(self, j: int) -> tuple[list[_Reading], int] | None:
-        """``10-15 тонна``: read the upper end when a dash and a number follow."""
-        dash = self.tok(j)
-        if dash is None or dash.kind != "dash" or not self.is_number(j + 1):
-            return None
-        upper, k = self.read(j + 1)
-        return (upper, k) if upper else None
-
-    def with_range(
-        self, lower: _Reading, upper: list[_Reading], k: int
-    ) -> tuple[list[_Reading], int]:
-        top = upper[0]
-        if lower.scale == 1 and top.scale > 1:
-            lower.value *= top.scale
-        lower.unit, lower.noun, lower.end = top.unit, top.noun, top.end
-        return [lower, *upper], k
-
-
-def _kind(reading: _Reading) -> str:
+def _kind(reading: Reading) -> str:
     if reading.unit is not None:
         return "percent" if reading.unit.kind == "percent" else "amount"
     return "count"
 
 
-def _render(reading: _Reading) -> tuple[str, str, str]:
-    """Return (unit, text, of) for a reading."""
+def _render(reading: Reading, noun_text: str, english: str) -> tuple[str, str, str]:
+    """Return (unit, text, of) for a reading.
+
+    ``noun_text`` is the source word of a noun the tables do not know and ``english`` its
+    English from the translation, if any; the text keeps the source word without one.
+    """
     value = float(reading.value)
     number = render_number(value)
     unit, noun, of = reading.unit, reading.noun, reading.noun.of if reading.noun else ""
@@ -296,17 +73,53 @@ def _render(reading: _Reading) -> tuple[str, str, str]:
     elif noun is not None and noun.count_unit:
         code = noun.count_unit
         body = f"{number} {noun.singular if value == 1 else noun.count_unit}"
+    elif noun_text:
+        code, body = english, f"{number} {english or noun_text}"
     else:
         code, body = "", number
     return code, (f"{reading.hedge} {body}" if reading.hedge else body), of
 
 
-def _keep(parser: _Parser, reading: _Reading) -> bool:
+# "эки өлкө", "эки тарап": the two countries or sides of a visit, not a count.
+_PAIR_STEMS = ("өлкө", "тарап", "тараб", "жак", "мамлекет", "өкмөт", "лидер", "башчы",
+               "президент", "стран", "сторон", "государств", "народ", "правительств", "элдин",
+               "элге", "элди", "экономик")  # fmt: skip
+_BOTH = {"тең", "обе", "оба"}
+
+
+def _has_noun(reading: Reading) -> bool:
+    return reading.noun is not None or reading.source_noun >= 0
+
+
+def _keep_counted_words(parser: Parser, reading: Reading) -> bool:
+    """A count in number words (``төрт жаңы оорукана``) needs a noun and is not a pair."""
+    if not reading.counted or reading.value < 2 or not _has_noun(reading):
+        return False
+    if reading.noun is not None and not reading.noun.count_unit:
+        return False  # "төрт көмүр" is no count of coal
+    first, before = parser.toks[reading.start], parser.tok(reading.start - 1)
+    if first.text[:1].isupper() and before is not None and before.kind in ("word", "num"):
+        return False  # "в районе Четырех углов": a name
+    noun_at = reading.source_noun if reading.source_noun >= 0 else reading.end - 1
+    if parser.low(reading.end) in _BOTH or parser.low(noun_at) in ("эл", "эки"):
+        return False
+    pair = (parser.low(noun_at), parser.low(noun_at + 1))  # эки боордош элдин: the noun may follow
+    return not (reading.value == 2 and any(w.startswith(_PAIR_STEMS) for w in pair))
+
+
+def _keep(parser: Parser, reading: Reading) -> bool:
     """Decide whether a reading is a figure worth stating."""
     if not reading.digits and reading.unit is None:
-        return False  # "эки өлкө", "миллиондорду", "тысячи домов": words, not figures
+        # "эки өлкө", "миллиондорду", "тысячи домов": words, not figures; "төрт оорукана" is
+        return _keep_counted_words(parser, reading)
     if reading.unit is not None or reading.noun is not None:
         return True
+    if reading.scale == 1 and _looks_like_year(reading.value):
+        return False  # a bare 2019 is a year (or a model name), not a quantity
+    if _has_noun(reading):
+        return True
+    if no_figure_after(parser.low(reading.end), parser.language):
+        return False  # 39 жаштагы: an age; 5 пункт: a clause
     if reading.scale == 1 and _looks_like_year(reading.value):
         return False  # a bare 2019 is a year (or a model name), not a quantity
     if reading.scale > 1 or reading.hedge:
@@ -319,9 +132,12 @@ def _looks_like_year(value: Decimal) -> bool:
     return value == value.to_integral_value() and 1900 <= value <= 2100
 
 
-def _to_figure(parser: _Parser, reading: _Reading) -> Figure:
-    unit, text, of = _render(reading)
-    first, last = parser.toks[reading.start], parser.toks[max(reading.end, reading.start + 1) - 1]
+def _to_figure(parser: Parser, reading: Reading, english: str | None) -> Figure:
+    noun_text = parser.toks[reading.source_noun].text if reading.source_noun >= 0 else ""
+    found = english_noun(english, float(reading.value)) if english and noun_text else None
+    unit, text, of = _render(reading, noun_text, found or "")
+    end = max(reading.end, reading.start + 1, -1 if reading.shared else reading.source_noun + 1)
+    first, last = parser.toks[reading.start], parser.toks[end - 1]
     return Figure(
         value=float(reading.value),
         unit=unit,
@@ -357,46 +173,76 @@ def _english_figures(text: str) -> list[tuple[int, Figure]]:
     return found
 
 
-def extract_figures(text: str, language: str = "ky") -> list[Figure]:
+def extract_figures(text: str, language: str = "ky", *, english: str | None = None) -> list[Figure]:
     """Find the figures a Kyrgyz or Russian text states, rendered in English.
 
     Args:
         text: source text.
         language: ``"ky"`` or ``"ru"`` (both are read the same way); ``"en"`` gets a light
             reading (numbers and the word after them).
+        english: the English translation of ``text`` (best one sentence and its translation).
+            A count of a noun the tables do not know (``12 кудук``) then takes its English
+            from the words after the same number there (``"12 wells"``); without it, the
+            figure keeps the source word (``"12 кудук"``).
 
     Returns:
         Figures in source order, each (value, unit, kind, of) once.
 
     Raises:
-        InputError: ``text`` is not a string.
+        InputError: ``text`` or ``english`` is not a string.
         UnsupportedLanguageError: unknown ``language``.
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a string, not {type(text).__name__}")
+    if english is not None and not isinstance(english, str):
+        raise InputError(f"english must be a string, not {type(english).__name__}")
     language = check_language(language)
     if language == "en":
         found = _english_figures(text)
     else:
-        found = _ranks(text) + _source_figures(text, language)
-    seen: set[tuple[float, str, str, str]] = set()
+        found = _ranks(text) + _source_figures(text, language, english)
+    seen: set[tuple[float, str, str, str, str]] = set()
     figures: list[Figure] = []
     for _, figure in sorted(found, key=lambda item: item[0]):
-        key = (figure.value, figure.unit, figure.kind, figure.of)
+        # counts of nouns without English differ by their source word: 5 кудук, 5 көпүрө
+        text = "" if figure.unit else figure.text
+        key = (figure.value, figure.unit, figure.kind, figure.of, text)
         if key not in seen:
             seen.add(key)
             figures.append(figure)
     return figures
 
 
-def _source_figures(text: str, language: str) -> list[tuple[int, Figure]]:
-    parser = _Parser(text, language)
-    found: list[tuple[int, Figure]] = []
+# What may stand between numbers that share one noun: "2020-жылы 45, 2021-жылы 60 бала".
+_LIST_WORDS = {",", ";", "жана", "же", "ал", "эми", "и", "или", "а", "в", "во"}
+
+
+def _share_nouns(parser: Parser, readings: list[Reading]) -> None:
+    """Give a bare number the unit or noun of the next number when only a list separator,
+    a conjunction or a date stands between them (right to left, so chains share too)."""
+    for left, right in reversed(list(pairwise(readings))):
+        if left.unit is not None or _has_noun(left) or left.digits != right.digits:
+            continue
+        if right.unit is None and left.value != left.value.to_integral_value():
+            continue  # "ERA 2,53 и 300 аутов": a count is whole
+        if right.unit is None and not _has_noun(right):
+            continue
+        between = [k for k in range(left.end, right.start) if not parser.dated[k]]
+        if between and all(parser.toks[k].text.lower() in _LIST_WORDS for k in between):
+            left.unit, left.noun, left.source_noun = right.unit, right.noun, right.source_noun
+            left.shared = True
+
+
+def _source_figures(text: str, language: str, english: str | None) -> list[tuple[int, Figure]]:
+    parser = Parser(text, language)
+    readings: list[Reading] = []
     i = 0
     while i < len(parser.toks):
-        readings, i = parser.read(i)
-        for reading in readings:
-            if _keep(parser, reading):
-                start = parser.toks[reading.start].start
-                found.append((start, _to_figure(parser, reading)))
-    return found
+        found, i = parser.read(i)
+        readings.extend(found)
+    _share_nouns(parser, readings)
+    return [
+        (parser.toks[reading.start].start, _to_figure(parser, reading, english))
+        for reading in readings
+        if _keep(parser, reading)
+    ]

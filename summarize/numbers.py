@@ -48,11 +48,16 @@ def parse_source_number(digits: str, *, scaled: bool = False) -> Decimal | None:
         return None
 
 
-# Stems of scale words; the ending after them is checked by romanize.inflects.
+# Stems of scale words as people type them, common misspellings included (милион, милиард);
+# the ending after them is checked by romanize.inflects.
 _SCALE_STEMS: tuple[tuple[str, int], ...] = (
     ("миллиард", 10**9),
+    ("милиард", 10**9),
+    ("миллиярд", 10**9),
     ("миллион", 10**6),
+    ("милион", 10**6),
     ("триллион", 10**12),
+    ("трилион", 10**12),
     ("тысяч", 10**3),
     ("млрд", 10**9),
     ("трлн", 10**12),
@@ -60,6 +65,9 @@ _SCALE_STEMS: tuple[tuple[str, int], ...] = (
     ("тыс", 10**3),
     ("миң", 10**3),
 )
+#: Kyrgyz миң typed without the Ң. It is also "ride" in Kyrgyz and "min." in Russian, so it
+#: is a scale only in Kyrgyz text and only right after a number (see summarize.figures).
+WEAK_SCALES = {"мин": 10**3}
 
 
 def scale_of(word: str) -> int | None:
@@ -86,14 +94,30 @@ _RU_WORDS: dict[str, int] = {
     "тридцать": 30, "тридцати": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60,
     "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200,
     "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600, "семьсот": 700,
-    "восемьсот": 800, "девятьсот": 900,
+    "восемьсот": 800, "девятьсот": 900, "четырёх": 4, "двум": 2, "двумя": 2, "трем": 3,
+    "трём": 3, "тремя": 3, "четырем": 4, "четырём": 4, "четырьмя": 4, "пятью": 5,
+    "шестью": 6, "восемью": 8, "девятью": 9, "десятью": 10, "одиннадцати": 11,
+    "двенадцати": 12, "тринадцати": 13, "четырнадцати": 14, "пятнадцати": 15,
+    "шестнадцати": 16, "семнадцати": 17, "восемнадцати": 18, "девятнадцати": 19,
+    "сорока": 40, "пятидесяти": 50, "шестидесяти": 60, "семидесяти": 70,
+    "восьмидесяти": 80, "девяноста": 90, "ста": 100, "двухсот": 200, "трехсот": 300,
+    "трёхсот": 300, "четырехсот": 400, "пятисот": 500,
 }  # fmt: skip
 _HUNDRED_WORDS = {"жүз"}
+_WORDS_BY_LANGUAGE = {"ky": _KY_WORDS, "ru": _RU_WORDS}
 
 
-def number_word(word: str) -> int | None:
-    """Return the value of a Kyrgyz or Russian number word (``эки`` -> 2), else None."""
+def number_word(word: str, language: str | None = None) -> int | None:
+    """Return the value of a Kyrgyz or Russian number word (``эки`` -> 2), else None.
+
+    Args:
+        word: one word.
+        language: ``"ky"`` or ``"ru"`` to read only that language's words (Kyrgyz ``он`` is
+            ten, Russian ``он`` is "he"); ``None`` reads both.
+    """
     low = word.lower()
+    if language in _WORDS_BY_LANGUAGE:
+        return _WORDS_BY_LANGUAGE[language].get(low)
     return _KY_WORDS.get(low, _RU_WORDS.get(low))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,22 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 # One intra-op thread: the suite runs servers, subprocesses and Ray beside each other on 2 cores,
 # and torch's spinning worker threads then slow the tiny model 40-fold.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+_HEADLINE_WORD = re.compile(r"[\w'’-]+")
+
+
+def cut_from(headline: str, sentence: str, max_words: int = 20) -> bool:
+    """Whether ``headline`` is ``sentence`` with words removed: at most ``max_words`` words,
+    every one of them found, in order, in the sentence (nothing added)."""
+    words = [w.lower() for w in _HEADLINE_WORD.findall(headline)]
+    remaining = iter(w.lower() for w in _HEADLINE_WORD.findall(sentence))
+    return 0 < len(headline.split()) <= max_words and all(w in remaining for w in words)
+
+
+def headline_from(headline: str, sentences: Iterable[str]) -> bool:
+    """Whether ``headline`` is one of ``sentences`` shortened by removing words."""
+    return "\n" not in headline and any(cut_from(headline, s) for s in sentences)
 
 
 def load_seed_rows() -> list[dict]:

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
+from conftest import SEED_IDS, TINY_MODEL, headline_from, load_seed_rows, seed_text
 
 from translate.engines.transformers import TransformersEngine
 from ui.batch import Journal, read_records, recover
@@ -111,7 +111,7 @@ def test_mixed_archive_every_document_once_with_the_right_brief(mixed, gold):
         assert record["language"] == language
         brief = record["brief"]
         refs = references(seed)
-        assert brief["headline"] in refs
+        assert headline_from(brief["headline"], refs)
         assert brief["summary_sentences"] and set(brief["summary_sentences"]) <= refs
         figures = {(f["value"], f["unit"]) for f in brief["figures"]}
         for figure in gold[seed]["figures"]:
@@ -222,7 +222,7 @@ def test_fast_briefs(mixed):
     for doc_id, record in by_id(out).items():
         brief = record["brief"]
         assert brief["mode"] == "fast" and len(brief["summary_sentences"]) == 2
-        assert brief["headline"] in references(Path(doc_id).stem)
+        assert headline_from(brief["headline"], references(Path(doc_id).stem))
         assert brief["translated_count"] < brief["sentence_count"]
 
 

@@ -125,3 +125,32 @@ def test_never_raises(text: str) -> None:
     for language in ("ky", "ru", "en"):
         for mention in extract_dates(text, language):
             assert mention.month is None or 1 <= mention.month <= 12
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected", "english"),
+    [
+        ("март-июнь айларында", "ky", (None, 3, 6, None), "March-June"),
+        ("январь-август 2021-жылы", "ky", (2021, 1, 8, 2021), "January-August 2021"),
+        ("2021-жылдын январь-август айларында", "ky", (2021, 1, 8, 2021), "January-August 2021"),
+        ("2022-жылдын март-июнунда", "ky", (2022, 3, 6, 2022), "March-June 2022"),
+        ("в марте-июне 2022 года", "ru", (2022, 3, 6, 2022), "March-June 2022"),
+        ("в январе–марте 2022 г.", "ru", (2022, 1, 3, 2022), "January-March 2022"),
+        ("с января по август 2021 года", "ru", (2021, 1, 8, 2021), "January-August 2021"),
+        ("2021-жылдын январынан августуна чейин", "ky", (2021, 1, 8, 2021), "January-August 2021"),
+    ],
+)
+def test_month_periods_carry_the_year_at_both_ends(
+    text: str, language: str, expected: tuple, english: str
+) -> None:
+    (mention,) = extract_dates(text, language)
+    assert (mention.year, mention.month, mention.end_month, mention.end_year) == expected
+    assert mention.text == english
+    assert mention.source in text
+
+
+def test_a_year_range_keeps_both_years_in_its_text() -> None:
+    (mention,) = extract_dates("2021-2022-жылдары", "ky")
+    assert (mention.year, mention.end_year, mention.text) == (2021, 2022, "2021-2022")
+    (day,) = extract_dates("5 марта по делу", "ru")
+    assert (day.month, day.end_month) == (3, None)

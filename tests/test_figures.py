@@ -269,3 +269,198 @@ def test_amounts_round_trip_through_english(
     assert math.isclose(figure.value, expected, rel_tol=1e-9)
     assert figure.unit == _UNITS[unit]
     assert any(math.isclose(v, figure.value, rel_tol=1e-9) for v in english_numbers(figure.text))
+
+
+# ------------------------------------------------------------- counts of any noun (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "unit", "english", "source"),
+    [
+        ("Быйыл төрт жаңы оорукана курулду.", "ky", 4, "hospitals", "4 hospitals",
+         "төрт жаңы оорукана"),
+        ("12 айыл газдалды.", "ky", 12, "villages", "12 villages", "12 айыл"),
+        ("12 айылда суу жок.", "ky", 12, "villages", "12 villages", "12 айылда"),
+        ("Построено пять новых школ.", "ru", 5, "schools", "5 schools", "пять новых школ"),
+        ("Он төрт киши жаракат алды.", "ky", 14, "people", "14 people", "Он төрт киши"),
+        ("үч миллион адам жашайт", "ky", 3e6, "people", "3 million people", "үч миллион адам"),
+        ("три миллиона человек", "ru", 3e6, "people", "3 million people",
+         "три миллиона человек"),
+        ("төрт шектүү кармалды", "ky", 4, "suspects", "4 suspects", "төрт шектүү"),
+        ("восемь новых скважин", "ru", 8, "wells", "8 wells", "восемь новых скважин"),
+        ("Тогуз теплица курулду.", "ky", 9, "", "9 теплица", "Тогуз теплица"),
+        ("построено девять теплиц", "ru", 9, "", "9 теплиц", "девять теплиц"),
+        ("9 теплица курулду", "ky", 9, "", "9 теплица", "9 теплица"),
+    ],
+)  # fmt: skip
+def test_counts_of_any_noun(
+    text: str, language: str, value: float, unit: str, english: str, source: str
+) -> None:
+    (figure,) = extract_figures(text, language)
+    assert (figure.value, figure.unit, figure.text, figure.source) == (value, unit, english, source)
+    assert figure.kind == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "translation", "unit", "english"),
+    [
+        ("Тогуз теплица курулду.", "ky", "Nine greenhouses were built.", "greenhouses",
+         "9 greenhouses"),
+        ("9 теплица курулду", "ky", "9 new greenhouses built in 2021", "new greenhouses",
+         "9 new greenhouses"),
+        ("построено девять теплиц", "ru", "nine greenhouses have been built", "greenhouses",
+         "9 greenhouses"),
+        # the translation lacks the number, or has nothing after it: the source word stays
+        ("Тогуз теплица курулду.", "ky", "Greenhouses were built.", "", "9 теплица"),
+        ("Тогуз теплица курулду.", "ky", "There are 9.", "", "9 теплица"),
+        ("Тогуз теплица курулду.", "ky", "8 greenhouses were built.", "", "9 теплица"),
+        # a known noun keeps its own English whatever the translation says
+        ("төрт жаңы оорукана", "ky", "four new clinics", "hospitals", "4 hospitals"),
+    ],
+)  # fmt: skip
+def test_english_of_an_unknown_noun_comes_from_the_translation(
+    text: str, language: str, translation: str, unit: str, english: str
+) -> None:
+    (figure,) = extract_figures(text, language, english=translation)
+    assert (figure.unit, figure.text) == (unit, english)
+
+
+def test_translation_must_be_a_string() -> None:
+    with pytest.raises(InputError):
+        extract_figures("9 теплица", "ky", english=9)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("2020-жылы 45, 2021-жылы 60 бала окуйт.", "ky", [(45, "children"), (60, "children")]),
+        ("в 2020 году 45, в 2021 году 60 детей", "ru", [(45, "children"), (60, "children")]),
+        ("45 жана 60 бала", "ky", [(45, "children"), (60, "children")]),
+        ("10, 20 жана 30 пайыз", "ky", [(10, "percent"), (20, "percent"), (30, "percent")]),
+        ("5 и 7 тонн", "ru", [(5, "tonnes"), (7, "tonnes")]),
+        # a place between the numbers: the noun is not shared
+        ("Бишкекте 45, Ошто 60 бала", "ky", [(60, "children")]),
+        # a decimal is no count of children
+        ("рейтинг 2,53 и 300 детей", "ru", [(2.53, ""), (300, "children")]),
+    ],
+)
+def test_a_noun_given_once_for_several_numbers(
+    text: str, language: str, expected: list[tuple[float, str]]
+) -> None:
+    figures = extract_figures(text, language)
+    assert [(f.value, f.unit) for f in figures] == expected
+    assert not {2020.0, 2021.0} & {f.value for f in figures}
+
+
+def test_shared_noun_keeps_each_figures_own_source() -> None:
+    first, second = extract_figures("2020-жылы 45, 2021-жылы 60 бала", "ky")
+    assert (first.source, first.text) == ("45", "45 children")
+    assert (second.source, second.text) == ("60 бала", "60 children")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "unit"),
+    [
+        ("5 милион сом", "ky", 5e6, "som"),
+        ("2 милиард сом", "ky", 2e9, "som"),
+        ("2 трилион сом", "ky", 2e12, "som"),
+        ("5 мин сом", "ky", 5000, "som"),
+        ("3 млн. сом", "ky", 3e6, "som"),
+        ("3 млрд. сомго", "ky", 3e9, "som"),
+        ("5 миллиону рублей", "ru", 5e6, "RUB"),
+        ("100 сомго", "ky", 100, "som"),
+        ("100 сомдон", "ky", 100, "som"),
+        ("5 т. көмүр", "ky", 5, "tonnes"),
+        ("5 тыс. тонн", "ru", 5000, "tonnes"),
+        ("10 тысяч тонн", "ru", 10000, "tonnes"),
+        ("72км", "ky", 72, "km"),
+        ("500 $ берилди", "ky", 500, "USD"),
+        ("100 долл. США", "ru", 100, "USD"),
+        ("5000 тг", "ru", 5000, "KZT"),
+        ("385 миль", "ru", 385, "miles"),
+        ("30 градус", "ky", 30, "degrees"),
+    ],
+)
+def test_scales_and_units_as_people_type_them(
+    text: str, language: str, value: float, unit: str
+) -> None:
+    (figure,) = extract_figures(text, language)
+    assert math.isclose(figure.value, value, rel_tol=1e-9)
+    assert figure.unit == unit
+
+
+def test_kyrgyz_min_is_a_scale_only_in_kyrgyz_after_a_number() -> None:
+    assert extract_figures("5 мин сом", "ky")[0].value == 5000
+    assert all(f.value == 5 for f in extract_figures("через 5 мин.", "ru"))
+    assert all(f.value != 5000 for f in extract_figures("5 мин.", "ky"))
+
+
+def test_unit_with_a_count_noun_is_not_of_it() -> None:
+    (figure,) = extract_figures("85 миль саат ылдамдыкта", "ky")
+    assert (figure.unit, figure.text, figure.of) == ("miles", "85 miles", "")
+    assert extract_figures("5 т. көмүр", "ky")[0].text == "5 tonnes of coal"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("39 жаштагы үй-бүлө", "ky"),  # ages
+        ("32 жашар киши кармалды", "ky"),
+        ("в возрасте 33, 34 и 39 лет", "ru"),
+        ("1-0 эсебинде утту", "ky"),  # scores
+        ("со счетом 5-3", "ru"),
+        ("2-2 тең чыгышты", "ky"),
+        ("токтом 123 менен бекитилди", "ky"),  # decree and article numbers
+        ("Указом УП-45 утверждено", "ru"),
+        ("согласно статьи 5 закона", "ru"),
+        ("5 пункт боюнча", "ky"),
+        ("позвонить по номеру 101 сегодня", "ru"),
+        ("эки өлкө ортосундагы соода", "ky"),  # the two countries of a visit
+        ("двух стран", "ru"),
+        ("эки тарап тең макул", "ky"),
+        ("үч өлкө тең макул", "ky"),
+        ("эки тараптуу келишим", "ky"),  # compounds: bilateral, decade-long, four-day
+        ("он жылдык тартыш", "ky"),
+        ("төрт күндүк жумушчу апта", "ky"),
+        ("эки эсе көп", "ky"),  # times
+        ("жети жолу утту", "ky"),
+        ("в два раза больше", "ru"),
+        ("две трети голосов", "ru"),
+        ("на сорок пятой минуте", "ru"),  # an ordinal in words
+        ("в районе Четырех углов", "ru"),  # a name
+        ("он сказал, что", "ru"),  # Russian "он" is "he"
+        ("бир нече адам", "ky"),  # one / several
+        ("один человек", "ru"),
+        ("2019 коллекциялары", "ky"),  # a year with a noun
+        ("төрт көмүр", "ky"),  # a mass noun is not counted
+    ],
+)
+def test_not_counts(text: str, language: str) -> None:
+    assert extract_figures(text, language) == []
+
+
+def test_a_number_before_times_is_a_figure_but_no_count() -> None:
+    (figure,) = extract_figures("Видео 77 000 жолу көрүлдү.", "ky")
+    assert (figure.value, figure.unit, figure.text) == (77000, "", "77,000")
+    (seats,) = extract_figures("300 орундуу мектеп курулду", "ky")
+    assert (seats.value, seats.unit) == (300, "")  # a 300-seat school, not 300 schools
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "english"),
+    [
+        ("Быйыл төрт жаңы оорукана курулду.", "ky", "Four new hospitals were built this year."),
+        ("Быйыл төрт жаңы оорукана курулду.", "ky", "4 hospitals were built."),
+        ("Построено пять новых школ.", "ru", "Five new schools were built."),
+        ("2020-жылы 45, 2021-жылы 60 бала окуйт.", "ky", "45 children in 2020 and sixty in 2021."),
+        ("Тогуз теплица курулду.", "ky", "Nine greenhouses were built."),
+    ],
+)
+def test_new_counts_are_checkable_by_the_guard(source: str, language: str, english: str) -> None:
+    from summarize.guard import check_figures
+
+    figures = extract_figures(source, language)
+    assert figures
+    assert check_figures(figures, english) == []
+    (warning, *_) = check_figures(figures, "Three new buildings were built.")
+    assert warning.startswith(f'the source gives "{figures[0].source}"')
