@@ -206,6 +206,13 @@ class Digest:
         """How many releases the entries hold."""
         return sum(len(entry.documents) for entry in self.entries)
 
+    def sections(self) -> list[tuple[str, list[tuple[str, list[DigestEntry]]]]]:
+        """The entries grouped for the report: [(date, [(body, entries)])], in entry order."""
+        grouped: dict[str, dict[str, list[DigestEntry]]] = {}
+        for entry in self.entries:
+            grouped.setdefault(entry.date, {}).setdefault(entry.body, []).append(entry)
+        return [(date, list(bodies.items())) for date, bodies in grouped.items()]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the digest as a JSON-ready dict (:meth:`from_dict` reads it back)."""
         return {
