@@ -40,6 +40,7 @@ _PRESS_RU_RE = re.compile(
 )
 _PRESS_EN_RE = re.compile(r"press (?:service|office|centre|center)", re.IGNORECASE)
 _WINDOW_WORDS = 5
+_ATTRIBUTION_WORDS = 12
 #: Bodies named next to a press-service phrase: (pattern over the lowercased words, name).
 _BODY_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"президент|president"), PRESIDENT),
@@ -85,8 +86,8 @@ class Profile:
         brief: the brief.
         released: the release date.
         body: the issuing body in English, or ``""``.
-        english: stemmed content words of the English (headline, summary, translation).
-        source: stemmed word pairs (bigrams) of the source sentences.
+        english: stemmed content words of the English (attribution lines left out).
+        source: stemmed word pairs (bigrams) of the source (attribution lines left out).
         figure_keys: (value, unit, kind) of each source figure.
         people: surnames (:func:`person_key`) of the people the source names.
         flagged: how many of the sentences the brief shows (headline, summary, key points)
@@ -121,7 +122,9 @@ def make_profile(
         released=release_date(brief, metadata_date),
         body=issuing_body(brief),
         english=content_words(" ".join(_english_texts(brief))),
-        source=word_pairs(" ".join(text for _, text in source_sentences(brief))),
+        source=word_pairs(
+            " ".join(text for _, text in source_sentences(brief) if not is_attribution(text))
+        ),
         figure_keys=frozenset(figure_key(f.value, f.unit, f.kind) for f in brief.figures),
         people=frozenset(person_key(e.name) for e in brief.entities if e.kind == "person"),
         flagged=flagged_count(brief),
@@ -153,10 +156,17 @@ def source_sentences(brief: Brief) -> Iterator[tuple[str, str]]:
 
 
 def _english_texts(brief: Brief) -> list[str]:
-    texts = [brief.headline, brief.summary, *brief.key_points]
-    if brief.translation is not None:
-        texts.append(brief.translation.translation)
-    return texts
+    """The English the similarity reads: the translated sentences but attribution lines."""
+    if brief.translation is None or not brief.translation.sentences:
+        return [brief.headline, *brief.summary_sentences, *brief.key_points]
+    return [p.translation for p in brief.translation.sentences if not is_attribution(p.source)]
+
+
+def is_attribution(sentence: str) -> bool:
+    """A short "this was reported by the press service" line: it says nothing of the event."""
+    if len(sentence.split()) > _ATTRIBUTION_WORDS:
+        return False
+    return any(p.search(sentence) for p in (_PRESS_KY_RE, _PRESS_RU_RE, _PRESS_EN_RE))
 
 
 def content_words(text: str) -> Counter:
@@ -230,7 +240,7 @@ def _dateline(sentences: list[tuple[str, str]]) -> tuple[str, DateMention] | Non
         for start, _, mention in date_spans(text, language):
             before = text[:start].split()
             if start <= _DATELINE_CHARS and len(before) <= _DATELINE_WORDS and _full(mention):
-                return "dateline", mention
+                return ("today" if _TODAY_RE.search(text[:start]) else "dateline"), mention
     return None
 
 
