@@ -8,6 +8,22 @@ from summarize import Brief, brief
 from translate.document import TranslatedDocument, TranslatedParagraph
 from translate.translator import Translator
 
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(2)>"
+HOSTILE = [
+    (
+        f"Министр Бишкекте 1000 тонна буудай тууралуу айтты {SCRIPT}.",
+        f"The minister spoke about 1,000 tonnes of wheat in Bishkek {SCRIPT}.",
+    ),
+    (f"Бул тууралуу өкмөттүн басма сөз кызматы маалымдады {IMG}.", f"Reported {IMG}."),
+]
+PLAIN = [
+    ("Президент Садыр Жапаров Түркиянын элчисин кабыл алды.", "President Sadyr Japarov received"
+     " the Ambassador of Turkey."),
+    ("Бул тууралуу Президенттин басма сөз кызматы маалымдады.", "This was reported by the "
+     "President's press service."),
+]  # fmt: skip
+
 
 class LookupTranslator(Translator):
     """A Translator whose "model" is a dict: source sentence -> English (for text-logic tests).

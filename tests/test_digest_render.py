@@ -7,26 +7,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from _digest_cases import lookup_brief
+from _digest_cases import HOSTILE, IMG, PLAIN, SCRIPT, lookup_brief
 
 from summarize import DigestInput, digest
 from summarize.digest_chart import events_chart
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(2)>"
-HOSTILE = [
-    (
-        f"Министр Бишкекте 1000 тонна буудай тууралуу айтты {SCRIPT}.",
-        f"The minister spoke about 1,000 tonnes of wheat in Bishkek {SCRIPT}.",
-    ),
-    (f"Бул тууралуу өкмөттүн басма сөз кызматы маалымдады {IMG}.", f"Reported {IMG}."),
-]
-PLAIN = [
-    ("Президент Садыр Жапаров Түркиянын элчисин кабыл алды.", "President Sadyr Japarov received"
-     " the Ambassador of Turkey."),
-    ("Бул тууралуу Президенттин басма сөз кызматы маалымдады.", "This was reported by the "
-     "President's press service."),
-]  # fmt: skip
 RESOURCE_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data"}
 
 
