@@ -167,7 +167,7 @@ def _entry(group: Sequence[Profile]) -> DigestEntry:
     return DigestEntry(
         id="",
         headline=chosen.headline,
-        summary=chosen.summary,
+        summary=_summary_after_headline(chosen),
         key_points=chosen.key_points,
         date=date,
         date_from=date_from,
@@ -181,6 +181,16 @@ def _entry(group: Sequence[Profile]) -> DigestEntry:
         notes=tuple(notes + ([note] if note else [])),
         flags=tuple(flag for p in ordered for flag in version_flags(p)),
     )
+
+
+def _summary_after_headline(made: Brief) -> str:
+    """The summary without its first sentence when that is the headline (shown just above)."""
+    sentences = list(made.summary_sentences)
+    if sentences and " ".join(sentences[0].split()) == made.headline:
+        sentences = sentences[1:]
+    elif not sentences:
+        return made.summary.removeprefix(made.headline).strip()
+    return " ".join(sentences)
 
 
 def _unique(ordered: Sequence[Profile], attribute: str, key) -> tuple:

@@ -101,7 +101,8 @@ class DigestEntry:
     Attributes:
         id: ``"E1"``, ``"E2"``... in report order.
         headline: English headline (from the version with the better translation).
-        summary: English summary.
+        summary: English summary, after the headline (the brief's summary less its first
+            sentence when that is the headline).
         key_points: further English sentences.
         date: the event's date (ISO ``YYYY-MM-DD``) or ``""`` when unknown.
         date_from: where the date was read: ``"dateline"``, ``"today"``, ``"metadata"``, ``""``.

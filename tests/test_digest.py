@@ -36,7 +36,9 @@ def test_kyrgyz_and_russian_versions_are_one_entry(sample, tiny_translator):
     russian = brief(seed_text(FIRST, "ru"), tiny_translator)
     assert not any(p.flags for p in russian.translation.sentences)
     # unflagged, so the English comes from the Russian version (the stronger direction)
-    assert first.headline == russian.headline and first.summary == russian.summary
+    assert first.headline == russian.headline
+    assert first.summary == " ".join(russian.summary_sentences[1:])  # the headline is not repeated
+    assert russian.summary_sentences[0] == russian.headline
     assert first.documents[0].id == f"{FIRST}.ru.txt" and first.documents[0].english
     assert first.body == "Cabinet of Ministers press service"
     assert {f.status for f in first.figures} == {"agreed"}
