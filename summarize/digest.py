@@ -77,6 +77,7 @@ def digest(
             :class:`DigestInput`.
         ModelNotAvailableError: a text needs the model and it cannot be loaded.
     """
+    since, until = _day(since), _day(until)
     if since is not None and until is not None and since > until:
         raise InputError(f"since ({since}) is after until ({until})")
     inputs = [_as_input(item, position) for position, item in enumerate(items)]
@@ -85,7 +86,7 @@ def digest(
     for position, item in enumerate(inputs):
         made = _brief_of(item, translator, sentences, full_translation, glossary)
         if isinstance(made, Brief):
-            profiles.append(make_profile(position, item.id, made, item.date))
+            profiles.append(make_profile(position, item.id, made, _day(item.date)))
         else:
             skipped.append(SkippedDocument(item.id, made))
         if progress is not None:
@@ -104,6 +105,17 @@ def digest(
         outside=outside,
         title=title,
     )
+
+
+def _day(value: datetime.date | None) -> datetime.date | None:
+    """A date (a datetime counts by its day)."""
+    if value is None or type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return datetime.date(value.year, value.month, value.day)
+    raise InputError(f"a date is needed, not {type(value).__name__}: {value!r}")
 
 
 def _as_input(item: object, position: int) -> DigestInput:

@@ -10,6 +10,7 @@ from _digest_cases import lookup_brief, with_flags
 from summarize import DigestInput, digest
 from summarize.digest_group import RELATED_TEXT, SAME_TEXT, same_event
 from summarize.digest_profile import CABINET, issuing_body, make_profile, release_date
+from translate.errors import InputError
 
 DATELINE_KY = ("Бишкек, 23-март 2024-жыл.", "Bishkek, 23 March 2024.")
 SCHOOL_KY = [
@@ -204,3 +205,14 @@ def test_entries_by_date_then_body(school_ky):
     assert [e.date for e in result.entries] == ["2024-03-20", "2024-03-23", ""]
     assert [e.id for e in result.entries] == ["E1", "E2", "E3"]
     assert result.entries[2].documents[0].id == "document-1"
+
+
+def test_datetimes_count_by_their_day(school_ky):
+    undated = lookup_brief([AMBASSADOR_KY[1]])
+    stamp = datetime.datetime(2024, 3, 20, 17, 45)
+    result = digest([DigestInput(undated, "a.txt", stamp)], since=stamp, until=stamp)
+    assert [e.date for e in result.entries] == ["2024-03-20"]
+    with pytest.raises(InputError):
+        digest([school_ky], since="2024-03-01")
+    with pytest.raises(InputError):
+        digest([school_ky], since=datetime.date(2024, 3, 2), until=datetime.date(2024, 3, 1))

@@ -19,7 +19,9 @@ class SentencePair:
     flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["flags"] = list(self.flags)  # JSON-ready: equal to its JSON round trip
+        return data
 
 
 @dataclass(frozen=True)
