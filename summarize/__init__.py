@@ -5,12 +5,25 @@
     b.headline, b.summary, b.key_points, b.figures, b.dates, b.entities, b.warnings
     b.to_markdown(); b.to_dict()
 
+    from summarize import digest, DigestInput
+    d = digest([DigestInput(text, id="a.txt"), ...])   # one English entry per event
+    d.to_html(); d.to_markdown(); d.to_dict()
+
 Importing this package loads no model and imports no torch.
 """
 
 from summarize.abstractive import DEFAULT_SUMMARIZER_MODEL, AbstractiveSummarizer
 from summarize.brief import MODES, Brief, Summarizer, brief, default_translator, summarize
 from summarize.dates import extract_dates
+from summarize.digest import digest
+from summarize.digest_types import (
+    Digest,
+    DigestEntry,
+    DigestInput,
+    EntryDocument,
+    EntryFigure,
+    SkippedDocument,
+)
 from summarize.entities import Glossary, extract_entities, load_glossary
 from summarize.extractive import (
     Selection,
@@ -33,10 +46,16 @@ __all__ = [
     "AbstractiveSummarizer",
     "Brief",
     "DateMention",
+    "Digest",
+    "DigestEntry",
+    "DigestInput",
     "Entity",
+    "EntryDocument",
+    "EntryFigure",
     "Figure",
     "Glossary",
     "Selection",
+    "SkippedDocument",
     "SourceDocument",
     "SourceSentence",
     "Summarizer",
@@ -44,6 +63,7 @@ __all__ = [
     "brief",
     "check_figures",
     "default_translator",
+    "digest",
     "extract_dates",
     "extract_entities",
     "extract_figures",

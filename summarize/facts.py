@@ -124,7 +124,7 @@ def document_from_dict(data: dict[str, Any]) -> TranslatedDocument:
         paragraphs = tuple(
             TranslatedParagraph(
                 p["source_language"],
-                tuple(SentencePair(s["source"], s["translation"]) for s in p["sentences"]),
+                tuple(_pair_from_dict(s) for s in p["sentences"]),
             )
             for p in data["paragraphs"]
         )
@@ -132,6 +132,16 @@ def document_from_dict(data: dict[str, Any]) -> TranslatedDocument:
     except (KeyError, TypeError) as exc:
         raise InputError(f"not a translated document: {type(exc).__name__}: {exc}") from exc
     return _with_separators(doc, data.get("translation"))
+
+
+def _pair_from_dict(data: dict[str, Any]) -> SentencePair:
+    """A SentencePair from its dict; ``confidence`` and ``flags`` are optional (older records)."""
+    return SentencePair(
+        data["source"],
+        data["translation"],
+        data.get("confidence"),
+        tuple(data.get("flags") or ()),
+    )
 
 
 def _with_separators(doc: TranslatedDocument, translation: str | None) -> TranslatedDocument:

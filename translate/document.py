@@ -7,13 +7,21 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class SentencePair:
-    """One source sentence and its translation."""
+    """One source sentence and its translation.
+
+    ``confidence`` is the model's confidence in the translation (None when not measured);
+    ``flags`` name problems found in it (empty when none).
+    """
 
     source: str
     translation: str
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["flags"] = list(self.flags)  # JSON-ready: equal to its JSON round trip
+        return data
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+"""Helpers of the digest tests: a translator that looks English up, briefs made without a model."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from summarize import Brief, brief
+from translate.document import TranslatedDocument, TranslatedParagraph
+from translate.translator import Translator
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(2)>"
+HOSTILE = [
+    (
+        f"Министр Бишкекте 1000 тонна буудай тууралуу айтты {SCRIPT}.",
+        f"The minister spoke about 1,000 tonnes of wheat in Bishkek {SCRIPT}.",
+    ),
+    (f"Бул тууралуу өкмөттүн басма сөз кызматы маалымдады {IMG}.", f"Reported {IMG}."),
+]
+PLAIN = [
+    ("Президент Садыр Жапаров Түркиянын элчисин кабыл алды.", "President Sadyr Japarov received"
+     " the Ambassador of Turkey."),
+    ("Бул тууралуу Президенттин басма сөз кызматы маалымдады.", "This was reported by the "
+     "President's press service."),
+]  # fmt: skip
+
+
+class LookupTranslator(Translator):
+    """A Translator whose "model" is a dict: source sentence -> English (for text-logic tests).
+
+    Segmentation, language detection and document assembly are the real Translator's; only
+    ``translate_sentences`` is replaced, so no model is loaded.
+    """
+
+    def __init__(self, english: dict[str, str]) -> None:  # no super().__init__: no model
+        self.english = english
+        self.max_chars = 200_000
+
+    def translate_sentences(self, sentences, source, target, progress=None):
+        return [self.english.get(s, f"[untranslated {s}]") for s in sentences]
+
+
+def lookup_brief(pairs: list[tuple[str, str]], source: str | None = None) -> Brief:
+    """The real brief() of the sentences' text, one sentence per line, English looked up."""
+    text = "\n".join(src for src, _ in pairs)
+    return brief(text, translator=LookupTranslator(dict(pairs)), source=source)
+
+
+def with_flags(made: Brief, flags: tuple[str, ...] = ("low confidence",)) -> Brief:
+    """A copy of a brief whose headline sentence carries translation flags."""
+    doc = made.translation
+    paragraphs = tuple(
+        TranslatedParagraph(
+            p.source_language,
+            tuple(
+                dataclasses.replace(pair, flags=flags, confidence=0.41)
+                if pair.translation == made.headline
+                else pair
+                for pair in p.sentences
+            ),
+        )
+        for p in doc.paragraphs
+    )
+    translated = TranslatedDocument(
+        doc.source_language, doc.target_language, paragraphs, doc.separators
+    )
+    return dataclasses.replace(made, translation=translated)
