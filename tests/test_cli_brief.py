@@ -102,7 +102,7 @@ def test_brief_reads_docx_html_and_utf16(tmp_path, capsys):
     for path in (docx, utf16, html):
         assert main(["brief", str(path), *MODEL, "--json"]) == 0, path
         data = json.loads(capsys.readouterr().out)
-        assert data["headline"] in want and data["sentence_count"] == 13
+        assert headline_from(data["headline"], want) and data["sentence_count"] == 13
 
 
 def test_brief_of_a_records_file_points_to_batch(tmp_path, capsys):
