@@ -107,11 +107,23 @@ def summary_markdown(result) -> str:
 
 
 class DigestHandlers:
-    """The Digest tab's event on one ``ModelService``."""
+    """The Digest tab's event on one ``ModelService``.
 
-    def __init__(self, service: ModelService, access: Access | None = None) -> None:
+    Args:
+        service: the server's model service (limits, slots, request limit).
+        access: the server's credentials (for the client address behind a proxy).
+        max_documents: most documents (files or .zip members) of one digest.
+    """
+
+    def __init__(
+        self,
+        service: ModelService,
+        access: Access | None = None,
+        max_documents: int = MAX_DOCUMENTS,
+    ) -> None:
         self.service = service
         self.access = access or Access()
+        self.max_documents = max_documents
 
     def _admit(self, request: gr.Request | None) -> None:
         if request is None:  # called directly (tests), not through a server
@@ -131,7 +143,8 @@ class DigestHandlers:
         """Outputs: summary, report view, HTML file, Markdown file, JSON file."""
         with user_errors():
             first, last = parse_day(since, "From"), parse_day(until, "Until")
-            docs = read_uploads(list(files or []), self.service.limits.upload_bytes)
+            upload_bytes = self.service.limits.upload_bytes
+            docs = read_uploads(list(files or []), upload_bytes, self.max_documents)
             inputs = digest_inputs(self.service, docs)
             self._admit(request)
 
