@@ -52,14 +52,18 @@ def read_uploads(
         total += Path(path).stat().st_size
         if total > upload_bytes:
             raise InputError(
-                f"the files are over {upload_bytes / 2**20:.0f} MB together, the limit of one "
-                "digest here; make the digest of a larger archive with `kybrief digest`"
+                f"the files are over {_size(upload_bytes)} together, the limit of one digest "
+                "here; make the digest of a larger archive with `kybrief digest`"
             )
         files.append((name, Path(path).read_bytes()))
     docs = list(islice(iter_uploads(files, UNPACK_FACTOR * upload_bytes), max_documents + 1))
     if len(docs) > max_documents:
         raise too_many(max_documents)
     return docs
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{count:,} bytes"
 
 
 def too_many(max_documents: int) -> InputError:
