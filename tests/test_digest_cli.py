@@ -228,3 +228,12 @@ def test_named_journal_keeps_the_records_and_resumes(folder, tmp_path):
     status, stderr = run(str(folder), "--journal", str(journal), "--resume", "-o", str(out))
     assert status == 0 and json.loads(stderr)["briefed"] == 0  # all there already
     assert out.read_bytes() == first
+
+
+def test_metadata_dates():
+    from ui.documents import parse_date
+
+    assert parse_date("2021-11-27") == datetime.date(2021, 11, 27)
+    assert parse_date("2021-11-27T23:30:00+06:00") == datetime.date(2021, 11, 27)
+    for odd in ("2021-02-30", "27.11.2021", "yesterday", 20211127, None, "", "2021-11-270"):
+        assert parse_date(odd) is None
