@@ -237,3 +237,15 @@ def test_metadata_dates():
     assert parse_date("2021-11-27T23:30:00+06:00") == datetime.date(2021, 11, 27)
     for odd in ("2021-02-30", "27.11.2021", "yesterday", 20211127, None, "", "2021-11-270"):
         assert parse_date(odd) is None
+
+
+def test_own_files_in_an_input_folder_are_not_read(tmp_path):
+    _dated(tmp_path / "a.txt", seed_text(FIRST, "ky"), DAY)
+    out, journal = tmp_path / "digest.json", tmp_path / "briefs.jsonl"
+    assert run(str(tmp_path), "-o", str(out), "--journal", str(journal))[0] == 0
+    first = json.loads(out.read_text(encoding="utf-8"))
+    assert (tmp_path / "briefs.jsonl.tm.sqlite").exists()
+    assert run(str(tmp_path), "-o", str(out), "--journal", str(journal), "--overwrite")[0] == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == first
+    assert first["skipped"] == []
+    assert [d["id"] for e in first["entries"] for d in e["documents"]] == [f"{tmp_path}/a.txt"]

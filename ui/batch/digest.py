@@ -84,11 +84,16 @@ class DigestPlan:
     Args:
         sources: files, folders, archives, ``.jsonl``/``.csv``, ``-``, or batch outputs.
         text_field: the text field of ``.jsonl``/``.csv`` records (as in ``kybrief batch``).
+        exclude: files never read as documents (the digest's own output, journal and
+            translation memory, when they are inside an input folder).
     """
 
-    def __init__(self, sources: Iterable[str], text_field: str = "text") -> None:
+    def __init__(
+        self, sources: Iterable[str], text_field: str = "text", exclude: Iterable[str] = ()
+    ) -> None:
         self.sources = list(sources)
         self.text_field = text_field
+        self.exclude = {Path(path).resolve() for path in exclude}
         self.batch_outputs = [s for s in self.sources if is_batch_output(s)]
         self._items: list[DigestInput | _Pending] = []
 
@@ -108,6 +113,8 @@ class DigestPlan:
                 self._items.extend(read_batch_output(source))
                 continue
             for doc in iter_inputs([source], self.text_field):
+                if doc.id != "-" and Path(doc.id).resolve() in self.exclude:
+                    continue
                 doc = make_unique(doc, seen)
                 self._items.append(_Pending(doc.id, doc.date))
                 yield doc

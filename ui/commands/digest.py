@@ -127,7 +127,7 @@ def run(args, parser: argparse.ArgumentParser | None = None) -> int:
     fmt = output_format(args)
     glossary = load_glossary(args.glossary) if args.glossary else None  # a bad file fails now
     job = BatchJob("brief", "en", args.sentences, args.fast, args.chunk_size, args.glossary)
-    plan = DigestPlan(args.inputs, args.text_field)
+    plan = DigestPlan(args.inputs, args.text_field, exclude=_own_files(args))
     if args.glossary and plan.batch_outputs:
         note = "kybrief: note: --glossary does not change briefs read from a batch output"
         print(note, file=sys.stderr)
@@ -157,6 +157,17 @@ def _check_usage(args, parser: argparse.ArgumentParser | None) -> None:
         parser.error("; ".join(problems))
     if problems:
         raise InputError("; ".join(problems))
+
+
+def _own_files(args) -> list[str]:
+    """The files this run writes: never read as documents from an input folder."""
+    files = [] if args.output == "-" else [args.output, f"{args.output}.tmp"]
+    for base in (args.journal, args.tm_cache):
+        if base and base != ":memory:":
+            files += [base, f"{base}-wal", f"{base}-shm", f"{base}-journal"]
+    if args.journal and not args.tm_cache:
+        files += [f"{args.journal}.tm.sqlite{end}" for end in ("", "-wal", "-shm", "-journal")]
+    return files
 
 
 def _same(output: str, source: str) -> bool:
