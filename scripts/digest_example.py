@@ -7,6 +7,8 @@ The demo model (ui/demo_model, a copy of the tiny test model) only knows these s
 
     python scripts/digest_example.py                   # test-output/digest_example.*
     python scripts/digest_example.py --changed-figure  # Russian "1000 тонн" -> "1500 тонн"
+    python scripts/digest_example.py --changed-figure --height 1500 --out docs/digest-example
+                                                       # the README's image (top of the page)
 
 Writes .html, .md, .json and a .png screenshot; ``--changed-figure`` shows the cross-check
 warning.
@@ -70,16 +72,23 @@ def sample_inputs(changed_figure: bool = False) -> list[DigestInput]:
     ]
 
 
-def screenshot(html: Path, png: Path, width: int = 1100) -> None:
-    """A full-page screenshot of a local HTML file in headless Chromium."""
+def screenshot(html: Path, png: Path, width: int = 1100, height: int | None = None) -> None:
+    """A screenshot of a local HTML file in headless Chromium: the full page, or its top
+    ``height`` pixels (saved with a 256-colour palette, which keeps a README image small)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": height or 900})
         page.goto(html.resolve().as_uri())
-        page.screenshot(path=str(png), full_page=True)
+        page.screenshot(path=str(png), full_page=height is None)
         browser.close()
+    if height is not None:
+        from PIL import Image
+
+        with Image.open(png) as image:
+            small = image.convert("RGB").quantize(colors=256)
+        small.save(png, optimize=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "test-output" / "digest_example")
     parser.add_argument("--changed-figure", action="store_true")
     parser.add_argument("--no-screenshot", action="store_true")
+    parser.add_argument("--height", type=int, help="screenshot only the top HEIGHT pixels")
     args = parser.parse_args(argv)
     translator = Translator(str(DEMO_MODEL), device="cpu")
     result = digest(
@@ -102,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {html} (+ .md, .json)")
     if not args.no_screenshot:
         png = args.out.with_suffix(".png")
-        screenshot(html, png)
+        screenshot(html, png, height=args.height)
         print(f"wrote {png}")
     return 0
 

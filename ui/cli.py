@@ -1,4 +1,4 @@
-"""The ``kybrief`` command line: ui, serve, brief, translate, detect, batch, download.
+"""The ``kybrief`` command line: ui, serve, brief, translate, detect, batch, digest, download.
 
 Errors from the library (``KybriefError``) become one line on stderr and exit status 1;
 usage errors exit with 2 (argparse's convention).
@@ -15,11 +15,12 @@ import sys
 from translate.errors import KybriefError
 
 #: Each command lives in ui/commands/<name>.py with register(subparsers).
-COMMANDS = ("ui", "serve", "brief", "translate", "detect", "batch", "download")
+COMMANDS = ("ui", "serve", "brief", "translate", "detect", "batch", "digest", "download")
 
 EPILOG = """examples:
   kybrief brief release_ky.txt            English brief of a Kyrgyz press release
   kybrief translate -t ru release_ky.txt  Kyrgyz -> Russian
+  kybrief digest releases/ -o digest.html one English report of many releases
   kybrief ui --demo                       the app with the bundled tiny demo model
   kybrief download                        fetch NLLB-200 once for offline use
 run `kybrief COMMAND --help` for the options of a command."""

@@ -14,6 +14,7 @@ batch can record it and go on and the app can show it; nothing is ever guessed i
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import logging
@@ -261,20 +262,42 @@ def _read_pdf(name: str, data: bytes) -> str:
 
 @dataclass(frozen=True)
 class InputDocument:
-    """One document of many: its id and text, or the reason it could not be read."""
+    """One document of many: its id and text, or the reason it could not be read.
+
+    ``date`` is the document's date from its metadata (a file's or archive member's
+    modification time, a record's ``date`` field), or None; a digest uses it when the text
+    has no dateline.
+    """
 
     id: str
     text: str | None = None
     error: str | None = None
+    date: datetime.date | None = None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "text": self.text, "error": self.error}
+        date = self.date.isoformat() if self.date else None
+        return {"id": self.id, "text": self.text, "error": self.error, "date": date}
+
+
+_DATE_ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def parse_date(value: object) -> datetime.date | None:
+    """A date from metadata: ``YYYY-MM-DD``, a time after it ignored; else None (a date is
+    only a hint for a digest, so a record with an odd date is still read)."""
+    match = _DATE_ISO.match(value) if isinstance(value, str) else None
+    try:
+        return datetime.date(*map(int, match.groups())) if match else None
+    except ValueError:  # an impossible day
+        return None
 
 
 def read_record_documents(
     name: str, text: str, text_field: str = "text", kind: str | None = None
 ) -> Iterator[InputDocument]:
     """The documents of a JSON lines or CSV file, one per record; bad records carry an error.
+
+    A record's ``date`` field (``YYYY-MM-DD``), when it has one, becomes the document's date.
 
     Args:
         name: the file's name (ids of records without an ``id`` field are ``name#line``).
@@ -322,9 +345,12 @@ def _record(fallback: str, record: object, text_field: str) -> InputDocument:
             error=f"{fallback}: no text field {text_field!r} (fields: {fields}); "
             "choose one with --text-field",
         )
+    date = parse_date(record.get("date"))
+    if record.get("date") not in (None, "") and date is None:
+        logger.warning("%s: date %r is not YYYY-MM-DD; ignored", fallback, record["date"])
     if not text.strip():
-        return InputDocument(doc_id, error=f"{fallback}: the text is empty")
-    return InputDocument(doc_id, text=text.strip())
+        return InputDocument(doc_id, error=f"{fallback}: the text is empty", date=date)
+    return InputDocument(doc_id, text=text.strip(), date=date)
 
 
 def looks_like_jsonl(text: str) -> bool:

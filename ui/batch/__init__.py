@@ -1,12 +1,14 @@
 """``kybrief batch``: briefs and translations of whole archives, resumable, local or on Ray.
 
-- ``inputs``: the documents of folders, files, .jsonl/.csv, .zip/.tar.gz and stdin
-  (``iter_inputs``, ``count_inputs``);
+- ``inputs``: the documents of folders, files, .jsonl/.csv, .zip/.tar.gz and stdin, with their
+  metadata dates (``iter_inputs``, ``count_inputs``), and of uploads (``iter_uploads``);
 - ``runner``: what to make of each document (``BatchJob``) and the local runner
   (``process_chunk``, ``run_local``, ``SkipDone``);
 - ``journal``: the append-only, synced output and its recovery (``Journal``), csv/md rendering;
 - ``report``: progress and the closing summary (``Progress``, ``BatchSummary``);
-- ``ray_runner``: the same chunks on a pool of Ray actors (``run_ray``, imported on demand).
+- ``ray_runner``: the same chunks on a pool of Ray actors (``run_ray``, imported on demand);
+- ``digest``: the documents of ``kybrief digest``, briefed by the runners or read back from a
+  batch output (``DigestPlan``, ``is_batch_output``, ``read_batch_output``).
 """
 
 from ui.batch.inputs import count_inputs, iter_inputs

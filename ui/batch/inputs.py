@@ -4,14 +4,20 @@
 and the order of a run are the same every time, which resume relies on). A document that
 cannot be read is yielded with its ``error`` set, never raised: the batch records it and goes
 on. Archives are read member by member in memory, never extracted to disk.
+
+Each document carries a date from its metadata, for digests: a file's modification time, an
+archive member's, or a record's ``date`` field (records without one have none).
 """
 
 from __future__ import annotations
 
+import datetime
+import io
 import sys
 import tarfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from translate import InputError
@@ -49,7 +55,24 @@ def iter_inputs(
     seen: dict[str, int] = {}
     for source in sources:
         for doc in reader.source(source):
-            yield _unique(doc, seen)
+            yield make_unique(doc, seen)
+
+
+def iter_uploads(
+    files: Iterable[tuple[str, bytes]], max_archive_bytes: int = MAX_ARCHIVE_BYTES
+) -> Iterator[InputDocument]:
+    """The documents of uploaded files, each with a unique id: a .zip's members (dated by the
+    archive), else the file itself (undated: an upload's time says nothing about the text).
+
+    Args:
+        files: (file name, content) of each upload; the name gives the type and the id.
+        max_archive_bytes: zip-bomb guard: most bytes a .zip may unpack to.
+    """
+    reader = _Reader("text", max_archive_bytes)
+    seen: dict[str, int] = {}
+    for name, data in files:
+        for doc in reader.upload(name, data):
+            yield make_unique(doc, seen)
 
 
 def count_inputs(sources: Iterable[str], text_field: str = "text") -> int:
@@ -57,13 +80,13 @@ def count_inputs(sources: Iterable[str], text_field: str = "text") -> int:
     return sum(1 for _ in iter_inputs(sources, text_field))
 
 
-def _unique(doc: InputDocument, seen: dict[str, int]) -> InputDocument:
+def make_unique(doc: InputDocument, seen: dict[str, int]) -> InputDocument:
     """The same document, its id suffixed with ``~N`` if an earlier document had it."""
     count = seen.get(doc.id, 0) + 1
     seen[doc.id] = count
     if count == 1:
         return doc
-    return InputDocument(f"{doc.id}~{count}", doc.text, doc.error)
+    return replace(doc, id=f"{doc.id}~{count}")
 
 
 def _archive_kind(name: str) -> str | None:
@@ -97,7 +120,8 @@ class _Reader:
     def file(self, path: Path) -> Iterator[InputDocument]:
         name = str(path)
         try:
-            size = path.stat().st_size
+            stat = path.stat()
+            size = stat.st_size
             kind = _archive_kind(name)
             limit = self.max_archive_bytes if kind or _is_records(name) else MAX_DOCUMENT_BYTES
             if size > limit:
@@ -111,20 +135,34 @@ class _Reader:
                     yield from self.tar_members(name, archive)
                 return
             data = path.read_bytes()
+            date = _day(stat.st_mtime)
         except (InputError, OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
             yield InputDocument(name, error=_message(name, exc))
             return
-        yield from self.blob(name, data)
+        yield from self.blob(name, data, date)
 
-    def blob(self, name: str, data: bytes) -> Iterator[InputDocument]:
-        """The documents in one file's bytes: records of .jsonl / .csv, else one document."""
+    def blob(
+        self, name: str, data: bytes, date: datetime.date | None = None
+    ) -> Iterator[InputDocument]:
+        """The documents in one file's bytes: records of .jsonl / .csv (each with its own
+        date field, if any), else one document dated ``date``."""
         try:
             if _is_records(name):
                 yield from read_record_documents(name, decode_text(name, data), self.text_field)
             else:
-                yield InputDocument(name, text=read_document_bytes(name, data))
+                yield InputDocument(name, text=read_document_bytes(name, data), date=date)
         except InputError as exc:
-            yield InputDocument(name, error=str(exc))
+            yield InputDocument(name, error=str(exc), date=date)
+
+    def upload(self, name: str, data: bytes) -> Iterator[InputDocument]:
+        if _archive_kind(name) != "zip":
+            yield from self.blob(name, data)
+            return
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                yield from self.zip_members(name, archive)
+        except (InputError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            yield InputDocument(name, error=_message(name, exc))
 
     def stdin(self, data: bytes) -> Iterator[InputDocument]:
         """Standard input: JSON lines if every line is a JSON object, else one text document."""
@@ -156,7 +194,7 @@ class _Reader:
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
                 yield InputDocument(member, error=_message(member, exc))
                 continue
-            yield from self.blob(member, data)
+            yield from self.blob(member, data, _zip_day(info))
 
     def tar_members(self, name: str, archive: tarfile.TarFile) -> Iterator[InputDocument]:
         total = 0
@@ -179,7 +217,7 @@ class _Reader:
                 continue
             handle = archive.extractfile(info)
             data = handle.read() if handle else b""
-            yield from self.blob(member, data)
+            yield from self.blob(member, data, _day(info.mtime))
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -188,6 +226,23 @@ def _walk(folder: Path) -> Iterator[Path]:
         relative = path.relative_to(folder)
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
             yield path
+
+
+def _day(timestamp: float) -> datetime.date | None:
+    """The local day of a modification time (None when it is not a usable time)."""
+    try:
+        return datetime.date.fromtimestamp(timestamp) if timestamp > 0 else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _zip_day(info: zipfile.ZipInfo) -> datetime.date | None:
+    """A zip member's modification day (zip's 1980-01-01 means "not recorded")."""
+    try:
+        day = datetime.date(*info.date_time[:3])
+    except ValueError:
+        return None
+    return None if day <= datetime.date(1980, 1, 1) else day
 
 
 def _hidden(member: str) -> bool:
@@ -207,4 +262,4 @@ def _message(name: str, exc: Exception) -> str:
     return f"{name}: cannot read ({type(exc).__name__}: {exc})"
 
 
-__all__ = ["ALLOWED_EXTENSIONS", "InputDocument", "count_inputs", "iter_inputs"]
+__all__ = ["ALLOWED_EXTENSIONS", "InputDocument", "count_inputs", "iter_inputs", "iter_uploads"]

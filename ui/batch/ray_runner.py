@@ -25,7 +25,7 @@ from pathlib import Path
 
 from translate.errors import KybriefError
 from ui.batch.runner import BatchJob, chunked, error_record, process_chunk
-from ui.documents import InputDocument
+from ui.documents import InputDocument, parse_date
 from ui.options import ModelSettings
 
 # ui/ may read and set the environment: no usage statistics leave this machine.
@@ -78,7 +78,10 @@ class TranslatorActor:
     def __call__(self, batch: dict) -> dict:
         import numpy as np
 
-        docs = [InputDocument(str(i), str(t)) for i, t in zip(batch["id"], batch["text"])]
+        docs = [
+            InputDocument(str(i), str(t), date=parse_date(str(d)))
+            for i, t, d in zip(batch["id"], batch["text"], batch["date"])
+        ]
         result = process_chunk(self.translator, self.job, docs)
         records = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in result.records]
         sentences = [result.sentences] + [0] * (len(records) - 1)
@@ -193,7 +196,9 @@ def _run_wave(ray, docs, job, settings, journal, progress, options) -> None:
     context.enable_progress_bars = False  # the batch has its own bar
     context.print_on_execution_start = False
     actors, gpus = _pool(ray, options, settings)
-    dataset = ray.data.from_items([{"id": d.id, "text": d.text} for d in docs])
+    dataset = ray.data.from_items(
+        [{"id": d.id, "text": d.text, "date": d.date.isoformat() if d.date else ""} for d in docs]
+    )
     extra = {"num_gpus": gpus} if gpus else {}
     results = dataset.map_batches(
         TranslatorActor,

@@ -51,7 +51,9 @@ class BatchSummary:
 class Progress:
     """Counts documents and sentences; draws a bar only when ``stream`` is a terminal."""
 
-    def __init__(self, total: int | None = None, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, total: int | None = None, stream: TextIO | None = None, desc: str = "batch"
+    ) -> None:
         self.stream = stream or sys.stderr
         self.interactive = bool(getattr(self.stream, "isatty", lambda: False)())
         self.started = time.monotonic()
@@ -61,7 +63,7 @@ class Progress:
             from tqdm import tqdm
 
             self._bar = tqdm(
-                total=total, unit="doc", file=self.stream, dynamic_ncols=True, desc="batch"
+                total=total, unit="doc", file=self.stream, dynamic_ncols=True, desc=desc
             )
 
     def documents(self, records: list[dict], sentences: int = 0) -> None:
@@ -80,10 +82,16 @@ class Progress:
     def seconds(self) -> float:
         return time.monotonic() - self.started
 
-    def finish(self, summary: BatchSummary) -> None:
-        """Close the bar and print the summary: human on a terminal, else one JSON line."""
+    def close(self) -> None:
+        """Close the bar (if any), leaving the summary to the caller."""
         if self._bar is not None:
             self._bar.close()
+            self._bar = None
+
+    def finish(self, summary: BatchSummary) -> None:
+        """Close the bar and print the summary: human on a terminal, else one JSON line."""
+        if self.interactive:
+            self.close()
             print(summary.human(), file=self.stream)
         else:
             print(json.dumps(summary.to_dict(), sort_keys=True), file=self.stream)

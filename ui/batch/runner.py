@@ -22,6 +22,7 @@ run, a cached one and a resumed one.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,6 +48,8 @@ class BatchJob:
         sentences: sentences in a brief's summary.
         fast: briefs translate only their key sentences (no full translation).
         chunk_size: documents translated together.
+        glossary: a glossary file (``summarize.entities.load_glossary``) for the briefs'
+            names; None for the bundled one.
     """
 
     mode: str = "brief"
@@ -54,6 +57,7 @@ class BatchJob:
     sentences: int = 3
     fast: bool = False
     chunk_size: int = 32
+    glossary: str | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -61,6 +65,8 @@ class BatchJob:
         if self.chunk_size < 1 or self.sentences < 1:
             raise InputError("chunk size and sentences must be at least 1")
         check_language(self.target)  # a bad --target fails the run at once, not every document
+        if self.glossary:
+            _glossary(self.glossary)  # a bad glossary fails the run at once too
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -155,6 +161,8 @@ def _document_record(
                 unexpected.append(result)
             return error_record(doc.id, _describe(result), timings)
     record: dict = {"id": doc.id, "error": None, "timings": timings}
+    if doc.date is not None:
+        record["date"] = doc.date.isoformat()  # a digest of this output dates by it
     if job.mode in ("brief", "both"):
         from summarize.brief import brief
 
@@ -165,6 +173,7 @@ def _document_record(
                 translator=translator,
                 sentences=job.sentences,
                 full_translation=not job.fast,
+                glossary=_glossary(job.glossary),
             )
         except Exception as exc:  # recorded for its document (see the module docstring)
             if not isinstance(exc, KybriefError):
@@ -179,6 +188,14 @@ def _document_record(
         record["translation"] = document.to_dict()
         record["language"] = document.source_language
     return record
+
+
+@functools.lru_cache(maxsize=4)
+def _glossary(path: str | None):
+    """The glossary of a job, read once per process (None: the bundled one)."""
+    from summarize.entities import load_glossary
+
+    return load_glossary(path) if path else None
 
 
 def _describe(exc: Exception) -> str:

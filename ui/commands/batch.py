@@ -71,7 +71,7 @@ def register(sub) -> None:
     p.add_argument("--fast", action="store_true", help="briefs translate only key sentences")
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
     add_model_options(p)
-    _add_runner_options(p)  # after the model options: its --engine replaces theirs
+    add_runner_options(p)  # after the model options: its --engine replaces theirs
     p.add_argument(
         "--model-engine",
         dest="engine",
@@ -82,7 +82,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _add_runner_options(p: argparse.ArgumentParser) -> None:
+def add_runner_options(p: argparse.ArgumentParser) -> None:
     group = p.add_argument_group("runner options")
     group.add_argument(
         "--engine",
@@ -119,7 +119,7 @@ def run(args) -> int:
     if fmt != "jsonl" and exists and not (args.resume or args.overwrite):
         raise InputError(f"{output} exists; pass --resume to finish it or --overwrite")
     settings = settings_from_args(args)
-    _no_library_progress_bars()
+    no_library_progress_bars()
     with Journal(journal_path(output, fmt), args.resume, args.overwrite) as journal:
         total = _count(args, len(journal.done)) if sys.stderr.isatty() else None
         progress = Progress(total)
@@ -154,7 +154,7 @@ def _run(args, docs, job, settings, journal, progress) -> dict:
     return translator.cache.stats().to_dict() if translator.cache else {}
 
 
-def _no_library_progress_bars() -> None:
+def no_library_progress_bars() -> None:
     """The batch draws its own bar (or none): no model-loading bars from Hugging Face."""
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if "transformers" in sys.modules:

@@ -1,5 +1,5 @@
 """The plain JSON API: ``POST /api/v1/brief``, ``/api/v1/translate``, ``/api/v1/detect``,
-``GET /healthz``.
+``/api/v1/digest``, ``GET /healthz``.
 
 Errors are ``{"error": "..."}`` with a 4xx/5xx status: 400 bad input (empty text, unknown
 language), 403 a missing or wrong API key, 413 text over the limit, 422 malformed JSON or a wrong
@@ -12,11 +12,13 @@ With API keys configured, send one as ``X-API-Key: KEY``, ``Authorization: Beare
 
 from __future__ import annotations
 
+import datetime
 import logging
+from typing import Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +26,7 @@ from translate import KybriefError, ModelNotAvailableError
 from ui.limits import RateLimitError
 from ui.service import ModelLoadingError, ModelService, TextTooLongError, detect
 from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
+from ui.web.digest_run import MAX_DOCUMENTS
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,28 @@ class DetectRequest(BaseModel):
     """Body of ``POST /api/v1/detect``."""
 
     text: str = Field(description=TEXT_DOC)
+
+
+class DigestDocument(BaseModel):
+    """One release of ``POST /api/v1/digest``."""
+
+    text: str = Field(description=TEXT_DOC)
+    id: str = Field("", description="its id or file name (default document-N)")
+    date: datetime.date | None = Field(None, description="its date, when it has no dateline")
+
+
+class DigestRequest(BaseModel):
+    """Body of ``POST /api/v1/digest``."""
+
+    documents: list[DigestDocument] = Field(min_length=1, max_length=MAX_DOCUMENTS)
+    since: datetime.date | None = Field(None, description="only releases of this day or later")
+    until: datetime.date | None = Field(None, description="only releases up to this day")
+    sentences: int = Field(3, ge=1, le=20, description="sentences in each summary")
+    full_translation: bool = Field(True, description="translate every sentence (else fast)")
+    format: Literal["json", "html", "md"] = Field("json", description="what to return")
+
+
+_DIGEST_MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 
 
 def error_response(exc: Exception) -> JSONResponse:
@@ -145,6 +170,31 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
     def api_detect(body: DetectRequest) -> dict:
         """The language of a text and of each of its paragraphs (no model needed)."""
         return detect(service.check_text(body.text)).to_dict()
+
+    @router.post("/api/v1/digest", **api)
+    def api_digest(body: DigestRequest):
+        """One English report of many releases: an entry per event (versions merged), figures
+        cross-checked; ``Digest.to_dict()``, or the HTML / Markdown report (``format``).
+        Documents that cannot be used are listed in ``skipped`` with the reason."""
+        from ui.documents import InputDocument
+        from ui.web.digest_run import digest_inputs, run_digest
+
+        docs = [
+            InputDocument(d.id or f"document-{n}", d.text, date=d.date)
+            for n, d in enumerate(body.documents, 1)
+        ]
+        result = run_digest(
+            service,
+            digest_inputs(service, docs),
+            since=body.since,
+            until=body.until,
+            sentences=body.sentences,
+            full_translation=body.full_translation,
+        )
+        if body.format == "json":
+            return result.to_dict()
+        text = result.to_html() if body.format == "html" else result.to_markdown()
+        return Response(text, media_type=_DIGEST_MEDIA[body.format])
 
     @router.get("/healthz", tags=["kybrief"])
     def healthz() -> JSONResponse:

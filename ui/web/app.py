@@ -20,6 +20,7 @@ from translate import LANGUAGE_NAMES
 from ui.documents import ALLOWED_EXTENSIONS
 from ui.service import LOADING, ModelService
 from ui.web.auth import Access
+from ui.web.digest import DigestHandlers, digest_layout, wire_digest
 from ui.web.events import Handlers, status_markdown
 from ui.web.render import (
     DATE_HEADERS,
@@ -97,7 +98,7 @@ def _layout(service: ModelService) -> dict:
     _inputs(c, service)
     examples, labels = load_examples()
     gr.Examples(examples, [c["text"]], label="Sample releases: click one", example_labels=labels)
-    _results(c)
+    _results(c, service)
     return c
 
 
@@ -127,8 +128,9 @@ def _inputs(c: dict, service: ModelService) -> None:
             c["translate_btn"] = gr.Button("Translate", elem_id="translate-btn")
 
 
-def _results(c: dict) -> None:
-    """The brief tab (brief, warnings, downloads, tables) and the translation tab."""
+def _results(c: dict, service: ModelService) -> None:
+    """The brief tab (brief, warnings, downloads, tables), the translation tab, the digest
+    tab (its own uploads: ``ui.web.digest``)."""
     with gr.Tabs(selected="brief") as c["tabs"]:
         with gr.Tab("Brief", id="brief"):
             # no LaTeX: "$$" in a release is text
@@ -157,6 +159,8 @@ def _results(c: dict) -> None:
             c["translation_file"] = gr.DownloadButton(
                 "Download translation (JSON)", visible=False, elem_id="download-translation"
             )
+        with gr.Tab("Digest of many releases", id="digest"):
+            digest_layout(c, service.limits.max_chars)
 
 
 def _table(
@@ -205,6 +209,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
         api_visibility="private",
         **model,
     )
+    wire_digest(c, DigestHandlers(h.service, h.access), model)
     gr.api(h.api_brief, api_name="brief", **model)
     gr.api(h.api_translate, api_name="translate", **model)
     gr.api(h.api_detect, api_name="detect")

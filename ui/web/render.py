@@ -151,3 +151,14 @@ def write_translation_file(document) -> str:
     path = _download_dir() / "kybrief-translation.json"
     path.write_text(json.dumps(document.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     return str(path)
+
+
+def write_downloads(files: dict[str, str]) -> list[str]:
+    """Write ``{file name: text}`` into one fresh download folder; the paths, in order."""
+    folder = _download_dir()
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
