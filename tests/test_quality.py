@@ -75,6 +75,9 @@ def test_right_language_is_not_flagged(source, output, target):
         ("The tttttt minister spoke.", "The t minister spoke."),
         ("the the the the meeting", "the meeting"),
         ("Ельельель.", "Ель."),
+        # Three copies are enough for a bare word or a phrase.
+        ("It is is is fine.", "It is fine."),
+        ("He said that he said that he said that it was fine.", "He said that it was fine."),
         ("It was held in the city of of of of Osh.", "It was held in the city of Osh."),
     ],
 )
@@ -82,19 +85,6 @@ def test_repetition_is_flagged_and_collapsed(output, repaired):
     checked = review("Жыйын Ош шаарында өттү.", output, "ky", "en")
     assert "repetition" in checked.flags
     assert checked.text == repaired == repair(output)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The minister said that the minister said that the minister said that it was fine.",
-        "It is is is fine.",
-    ],
-)
-def test_shorter_loops_are_flagged_without_being_cut(text):
-    assert has_loop(text)
-    assert repair(text) == text
-    assert "repetition" in review("Министр сүйлөдү.", text, "ky", "en").flags
 
 
 @pytest.mark.parametrize(

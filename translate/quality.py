@@ -62,7 +62,7 @@ _WORD_LOOPS = (
 #: Kyrgyz and Russian outputs may quote Latin names; more than this share of Latin letters
 #: (outside words of the source) is another language. Human references reach 0.43.
 _LATIN_SHARE = 0.5
-#: Phrase loops: a unit of words written 3 times in a row (four copies are collapsed).
+#: Loops of words: a unit written 3 times in a row.
 _MIN_PHRASE_COPIES = 3
 #: Output/source length (in letters and digits) outside [low, high] is flagged, when the
 #: difference is at least ``_LENGTH_MIN_GAP`` characters (short sentences vary too much).
@@ -103,7 +103,7 @@ def review(source: str, output: str, source_lang: str, target_lang: str) -> Revi
     flags = []
     if wrong_language(source, text, target_lang):
         flags.append("wrong-language")
-    if text != output.strip() or has_loop(text):
+    if text != output.strip():
         flags.append("repetition")
     if is_copied(source, text, source_lang):
         flags.append("copied")
@@ -129,12 +129,20 @@ def ordered(flags: Iterable[str]) -> tuple[str, ...]:
 
 
 def repair(output: str) -> str:
-    """The output with phrase loops and in-word loops collapsed to one copy of their unit.
+    """The output with its loops collapsed to one copy of their unit.
 
-    Words in capitals are left alone: "NOOOOOO" is shouting, not a model loop.
+    Collapsed: any words repeated four or more times back to back (``collapse_repetitions``);
+    a phrase of two or more words, or a bare word, three times back to back ("in in in";
+    "No, no, no," with its commas is emphasis and stays); and in-word loops ("ельельель",
+    "tttt"). Words in capitals are left alone: "NOOOOOO" is shouting, not a model loop.
     """
-    text = collapse_repetitions(output.strip())
+    text = _collapse_triples(collapse_repetitions(output.strip()))
     return _WORD.sub(_collapse_word, text)
+
+
+def has_loop(text: str) -> bool:
+    """Whether :func:`repair` would change the text."""
+    return repair(text) != text.strip()
 
 
 def _collapse_word(match: re.Match[str]) -> str:
@@ -146,23 +154,35 @@ def _collapse_word(match: re.Match[str]) -> str:
     return word
 
 
-def has_loop(text: str) -> bool:
-    """Whether the text has a loop: words written three times in a row
-    (four are collapsed by :func:`repair`), or an in-word loop."""
-    if any(_collapse_word(m) != m.group() for m in _WORD.finditer(text)):
-        return True
-    words = text.lower().split()
-    for unit in range(1, len(words) // _MIN_PHRASE_COPIES + 1):
-        for start in range(len(words) - unit * _MIN_PHRASE_COPIES + 1):
-            first = words[start : start + unit]
-            if unit == 1 and not first[0].isalpha():
-                continue  # "No, no, no," is emphasis; a bare "is is is" is a stutter
-            if all(
-                words[start + k * unit : start + (k + 1) * unit] == first
-                for k in range(1, _MIN_PHRASE_COPIES)
-            ):
-                return True
-    return False
+def _collapse_triples(text: str) -> str:
+    words = text.split()
+    folded = [w.casefold() for w in words]
+    out: list[str] = []
+    i, changed = 0, False
+    while i < len(words):
+        unit, copies = _triple_at(folded, i)
+        if unit:
+            out.extend(words[i : i + unit])
+            i += unit * copies
+            changed = True
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out) if changed else text
+
+
+def _triple_at(words: list[str], i: int) -> tuple[int, int]:
+    """(unit length, copies) of three or more copies of a unit starting at ``i``, or (0, 0)."""
+    for unit in range(1, (len(words) - i) // _MIN_PHRASE_COPIES + 1):
+        first = words[i : i + unit]
+        if unit == 1 and not first[0].isalpha():
+            continue
+        copies = 1
+        while words[i + copies * unit : i + (copies + 1) * unit] == first:
+            copies += 1
+        if copies >= _MIN_PHRASE_COPIES:
+            return unit, copies
+    return 0, 0
 
 
 # -- language --------------------------------------------------------------------------------
