@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from translate.errors import InputError, ModelNotAvailableError
+from translate import InputError, ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
 

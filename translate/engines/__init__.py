@@ -21,18 +21,25 @@ class Hypothesis:
             the geometric mean of their probabilities. The forced target-language token is left
             out; the end-of-sentence token counts as a written token (stopping is a decision
             too: a model unsure where a sentence ends is unsure of the sentence). A hypothesis
-            cut by the length limit has no end token. ``None`` when it cannot be known.
+            cut by the length limit has no end token. Rounded to 4 decimals. ``None`` when it
+            cannot be known.
     """
 
     text: str
     confidence: float | None = None
 
 
+#: Confidences are rounded to this many decimals: the same sentence batched with others gets
+#: float sums in another order (differences near 1e-8), which must not show in results.
+CONFIDENCE_DECIMALS = 4
+
+
 def confidence_from_log_prob(total: float, tokens: int) -> float | None:
-    """exp(total / tokens), clamped to [0, 1]; None when no token was written."""
+    """exp(total / tokens), clamped to [0, 1] and rounded to ``CONFIDENCE_DECIMALS``;
+    None when no token was written."""
     if tokens < 1 or math.isnan(total):
         return None
-    return min(1.0, max(0.0, math.exp(total / tokens)))
+    return round(min(1.0, max(0.0, math.exp(total / tokens))), CONFIDENCE_DECIMALS)
 
 
 class Engine(Protocol):
@@ -45,6 +52,8 @@ class Engine(Protocol):
     model_id: str
     device: str
     max_input_tokens: int
+    #: a digest of the model's files (``translate.convert.fingerprint``).
+    fingerprint: str
 
     def count_tokens(self, text: str, source: str) -> int:
         """Number of input tokens ``text`` costs, language code and end token included."""

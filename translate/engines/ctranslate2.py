@@ -120,6 +120,10 @@ class CTranslate2Engine:
             folder = prepare_vocab_map(self.converted, Path(vocab_map), self.tokenizer.tokenize)
             self.vocab_map = folder / "vmap.txt"
         self.fingerprint = self.converted.fingerprint
+        vmap = ""
+        if self.vocab_map is not None:
+            vmap = hashlib.sha256(self.vocab_map.read_bytes()).hexdigest()[:12]
+        self._identity = {"engine": self.name, "compute_type": self.compute_type, "vocab_map": vmap}
         self.max_batch_tokens = max_batch_tokens
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.translator = open_translator(
@@ -135,10 +139,7 @@ class CTranslate2Engine:
 
     def cache_identity(self) -> dict[str, str]:
         """What this engine's output depends on besides the sentence (see ``CacheKey``)."""
-        vmap = ""
-        if self.vocab_map is not None:
-            vmap = hashlib.sha256(self.vocab_map.read_bytes()).hexdigest()[:12]
-        return {"engine": self.name, "compute_type": self.compute_type, "vocab_map": vmap}
+        return dict(self._identity)
 
     def translate_batch(
         self,
