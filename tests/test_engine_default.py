@@ -266,8 +266,8 @@ def test_concurrent_requests_in_two_languages_equal_sequential_ones(
     jobs, english = _mixed_jobs()
     sequential = [translator.translate_pairs([t], lang, "en")[0] for t, lang in jobs]
     assert [p.translation for p in sequential] == english
-    concurrent = _in_threads(translator, jobs * 3)
-    assert concurrent == sequential * 3  # translations, confidences and flags
+    concurrent = _in_threads(translator, jobs * 2)
+    assert concurrent == sequential * 2  # translations, confidences and flags
 
 
 def test_the_transformers_tokenizer_path_is_thread_safe(tiny_ct2_translator, fast_switching):
