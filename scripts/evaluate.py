@@ -1,7 +1,15 @@
-"""Score a model and engine with sacrebleu (chrF++ and BLEU) on NTREX-128 ky/en/ru.
+"""Score a model and engine with sacrebleu (chrF++ and BLEU) on NTREX-128 ky/en/ru, and check
+how far its per-sentence confidence and flags can be trusted.
 
     python scripts/evaluate.py --model facebook/nllb-200-distilled-600M --limit 500
     python scripts/evaluate.py --model tests/fixtures/tiny-nllb --limit 20 --out eval.json
+    python scripts/evaluate.py --flags-on-references          # no model: flags on human text
+
+For every direction it prints the corpus scores, then the sentences binned by confidence
+(count, mean sentence chrF++, share flagged) and, for candidate thresholds, the mean chrF++ of
+the sentences below and above: the numbers to check ``translate.quality``'s default
+``min_confidence`` (0.5) against on a real model. ``--flags-on-references`` runs the flag checks
+on the human translations themselves (every direction): a flag raised there is a false alarm.
 
 Published FLORES-200 devtest chrF++ to compare with: kir->eng NLLB-200 distilled-600M 47.4,
 1.3B 48.6, 3.3B 48.4; eng->kir 1.3B 40.7; kir->rus 600M 38.6; rus->eng 600M 57.4. NTREX is
@@ -14,15 +22,20 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import statistics
 import sys
 import time
-from itertools import permutations
+from collections import Counter
+from itertools import pairwise, permutations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 NTREX = ROOT / "tests" / "data" / "ntrex128" / "ky_en_ru.tsv"
 ALL_DIRECTIONS = [f"{a}-{b}" for a, b in permutations(("ky", "ru", "en"), 2)]
+#: Confidence bins: [0, 0.3), [0.3, 0.4), ... [0.9, 1.0].
+BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def load_ntrex(path: Path = NTREX, limit: int | None = None) -> list[dict[str, str]]:
@@ -40,32 +53,185 @@ def score_direction(translator, rows, source: str, target: str) -> dict:
     sources = [r[source] for r in rows]
     refs = [r[target] for r in rows]
     start = time.perf_counter()
-    hyps = translator.translate_sentences(sources, source, target)
+    pairs = translator.translate_pairs(sources, source, target)
     seconds = time.perf_counter() - start
+    hyps = [p.translation for p in pairs]
     chrf = sacrebleu.corpus_chrf(hyps, [refs], word_order=2)
     bleu = sacrebleu.corpus_bleu(hyps, [refs])
+    sentence_chrf = [
+        sacrebleu.sentence_chrf(h, [r], word_order=2).score for h, r in zip(hyps, refs)
+    ]
     return {
         "direction": f"{source}-{target}",
         "sentences": len(rows),
         "chrf++": round(chrf.score, 2),
         "bleu": round(bleu.score, 2),
         "seconds": round(seconds, 2),
+        "confidence": confidence_report(pairs, sentence_chrf),
     }
+
+
+def confidence_report(pairs, sentence_chrf: list[float]) -> dict:
+    """How confidence and flags relate to sentence chrF++ (sentences with a confidence only)."""
+    scored = [(p, c) for p, c in zip(pairs, sentence_chrf) if p.confidence is not None]
+    if not scored:
+        return {"sentences": 0}
+    confidences = [p.confidence for p, _ in scored]
+    chrfs = [c for _, c in scored]
+    flags = Counter(f for p, _ in scored for f in p.flags)
+    flagged = [c for p, c in scored if p.flags]
+    clean = [c for p, c in scored if not p.flags]
+    return {
+        "sentences": len(scored),
+        "median_confidence": round(statistics.median(confidences), 4),
+        "spearman": round(spearman(confidences, chrfs), 4),
+        "bins": confidence_bins(scored),
+        "thresholds": threshold_table(scored),
+        "flags": dict(sorted(flags.items())),
+        "flagged_share": round(len(flagged) / len(scored), 4),
+        "mean_chrf_flagged": round(statistics.fmean(flagged), 2) if flagged else None,
+        "mean_chrf_unflagged": round(statistics.fmean(clean), 2) if clean else None,
+    }
+
+
+def confidence_bins(scored) -> list[dict]:
+    """Per confidence bin: sentences, their mean chrF++, and the share flagged."""
+    bins = []
+    for low, high in pairwise(BIN_EDGES):
+        inside = [(p, c) for p, c in scored if low <= p.confidence < high]
+        if not inside:
+            continue
+        bins.append(
+            {
+                "confidence": f"{low:.1f}-{min(high, 1.0):.1f}",
+                "sentences": len(inside),
+                "mean_chrf++": round(statistics.fmean(c for _, c in inside), 2),
+                "flagged_share": round(sum(bool(p.flags) for p, _ in inside) / len(inside), 4),
+            }
+        )
+    return bins
+
+
+def threshold_table(scored) -> list[dict]:
+    """For each candidate ``min_confidence``: how many sentences fall below, and the mean
+    chrF++ below and at or above it."""
+    rows = []
+    for threshold in THRESHOLDS:
+        below = [c for p, c in scored if p.confidence < threshold]
+        above = [c for p, c in scored if p.confidence >= threshold]
+        rows.append(
+            {
+                "min_confidence": threshold,
+                "below": len(below),
+                "mean_chrf_below": round(statistics.fmean(below), 2) if below else None,
+                "mean_chrf_above": round(statistics.fmean(above), 2) if above else None,
+            }
+        )
+    return rows
+
+
+def spearman(xs: list[float], ys: list[float]) -> float:
+    """Spearman's rank correlation (average ranks for ties); 0.0 when undefined."""
+    rx, ry = _ranks(xs), _ranks(ys)
+    if len(xs) < 2 or statistics.pstdev(rx) == 0 or statistics.pstdev(ry) == 0:
+        return 0.0
+    return statistics.correlation(rx, ry)
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def flags_on_references(rows, directions: list[str]) -> list[dict]:
+    """The flag checks run on the human translations: every flag raised is a false alarm."""
+    from translate.quality import review
+
+    report = []
+    for direction in directions:
+        source, target = direction.strip().split("-")
+        flags = Counter(
+            flag for row in rows for flag in review(row[source], row[target], source, target).flags
+        )
+        report.append({"direction": direction, "pairs": len(rows), "false_flags": dict(flags)})
+    return report
+
+
+def render(result: dict) -> str:
+    """One direction's results as text: scores, confidence bins and thresholds."""
+    if "false_flags" in result:
+        flags = ", ".join(f"{k} {v}" for k, v in result["false_flags"].items()) or "none"
+        return f"{result['direction']}: {result['pairs']} human pairs, false flags: {flags}"
+    conf = result["confidence"]
+    lines = [
+        f"{result['direction']}: {result['sentences']} sentences, chrF++ {result['chrf++']}, "
+        f"BLEU {result['bleu']}, {result['seconds']} s",
+    ]
+    if not conf["sentences"]:
+        return lines[0]
+    lines.append(
+        f"  confidence median {conf['median_confidence']}, Spearman with sentence chrF++ "
+        f"{conf['spearman']}; flagged {conf['flagged_share']:.0%} {conf['flags']} "
+        f"(mean chrF++ {conf['mean_chrf_flagged']} flagged, {conf['mean_chrf_unflagged']} not)"
+    )
+    lines.append("  confidence  sentences  mean chrF++  flagged")
+    for b in conf["bins"]:
+        lines.append(
+            f"  {b['confidence']:>10}  {b['sentences']:>9}  {b['mean_chrf++']:>11}  "
+            f"{b['flagged_share']:>7.0%}"
+        )
+    lines.append("  min_confidence  below  mean chrF++ below / at or above")
+    for t in conf["thresholds"]:
+        lines.append(
+            f"  {t['min_confidence']:>14}  {t['below']:>5}  "
+            f"{t['mean_chrf_below']} / {t['mean_chrf_above']}"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="facebook/nllb-200-distilled-600M")
-    parser.add_argument("--engine", default="transformers")
+    parser.add_argument("--engine", default="auto")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--beam-size", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--directions", default=",".join(ALL_DIRECTIONS))
     parser.add_argument("--limit", type=int, default=None, help="first N lines only")
     parser.add_argument("--data", type=Path, default=NTREX)
+    parser.add_argument(
+        "--cache-dir", default=None, help="Hugging Face cache (conversions in <it>/kybrief-ct2)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the scores as JSON")
+    parser.add_argument(
+        "--flags-on-references",
+        action="store_true",
+        help="no model: run the flag checks on the human translations (false alarms)",
+    )
     args = parser.parse_args(argv)
+    rows = load_ntrex(args.data, args.limit)
+    directions = [d for d in args.directions.split(",") if d.strip()]
+    if args.flags_on_references:
+        report = {"data": str(args.data), "results": flags_on_references(rows, directions)}
+    else:
+        report = evaluate_model(args, rows, directions)
+    for result in report["results"]:
+        print(render(result), flush=True)
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
 
+
+def evaluate_model(args, rows, directions: list[str]) -> dict:
     from translate import Translator
 
     translator = Translator(
@@ -74,18 +240,20 @@ def main(argv: list[str] | None = None) -> int:
         device=args.device,
         beam_size=args.beam_size,
         batch_size=args.batch_size,
+        cache_dir=args.cache_dir,
     )
-    rows = load_ntrex(args.data, args.limit)
     results = []
-    for direction in args.directions.split(","):
+    for direction in directions:
         source, target = direction.strip().split("-")
         results.append(score_direction(translator, rows, source, target))
-        print(json.dumps(results[-1]), flush=True)
-    report = {"model": args.model, "engine": args.engine, "beam_size": args.beam_size}
-    report["results"] = results
-    if args.out:
-        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    return 0
+    return {
+        "model": args.model,
+        "engine": translator.engine.name,
+        "compute_type": translator.cache_key("ky", "en").compute_type,
+        "beam_size": args.beam_size,
+        "min_confidence": translator.min_confidence,
+        "results": results,
+    }
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from translate.errors import InputError, ModelNotAvailableError
+from translate import InputError, ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class AbstractiveSummarizer:
             raise InputError("max_new_tokens and max_input_tokens must be at least 1")
         if num_beams is not None and num_beams < 1:
             raise InputError("num_beams must be at least 1")
-        from translate.engines.transformers import resolve_device
+        from translate import resolve_device
 
         self.name = model
         self.device = resolve_device(device)

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from summarize.romanize import is_ending
 from summarize.types import DateMention
-from translate.errors import InputError
-from translate.languages import check_language
+from translate import InputError, check_language
 
 MONTH_NAMES: tuple[str, ...] = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",

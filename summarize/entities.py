@@ -19,8 +19,7 @@ from pathlib import Path
 from summarize.lexicon import DATA_DIR, PhraseMatcher, read_table, split_forms
 from summarize.romanize import inflects, romanize, strip_surname_ending
 from summarize.types import ENTITY_KINDS, Entity
-from translate.errors import InputError
-from translate.languages import check_language
+from translate import InputError, check_language
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _JOIN_RE = re.compile(r"[ \t\u00a0]*\.?[ \t\u00a0]*|[ \t\u00a0]+")  # what may sit inside a name

@@ -30,19 +30,8 @@ from summarize.dates import extract_dates
 from summarize.entities import Glossary, extract_entities
 from summarize.figures import extract_figures
 from summarize.headline import find_title
-from translate.errors import InputError
-from translate.languages import check_language
-from translate.segment import (
-    is_untranslatable,
-    paragraph_separator,
-    split_paragraphs,
-    split_sentences,
-)
-from translate.textclean import clean_text
-from translate.translator import paragraph_language
+from translate import NO_LANGUAGE, InputError, plan_document
 
-#: Language of a paragraph with no letters (numbers, symbols): kept, never translated or scored.
-NO_LANGUAGE = "und"
 _STEM = 5
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _BOILERPLATE_RE = re.compile(
@@ -166,11 +155,11 @@ def read_source(
 ) -> SourceDocument:
     """Split a source text into paragraphs and sentences and count the facts of each sentence.
 
-    Paragraphs are split and their language detected the way ``Translator.translate_document``
-    does, so the sentences here are the ones it translates.
+    The segmentation is ``translate.plan_document``'s, the one ``Translator`` uses, so the
+    sentences here are the ones it translates.
 
     Args:
-        text: the press release.
+        text: the press release (no length limit here: the translator checks its own).
         source: ``"ky"``, ``"ru"``, ``"en"``, or ``None``/``"auto"`` to detect per paragraph.
         glossary: names to look for (default: the bundled glossary).
 
@@ -178,23 +167,16 @@ def read_source(
         InputError: ``text`` is not a string, is empty, or has no sentence with letters.
         UnsupportedLanguageError: ``source`` is unknown, or a paragraph is in another language.
     """
-    if not isinstance(text, str):
-        raise InputError(f"text must be a string, not {type(text).__name__}")
-    source = None if source in (None, "auto") else check_language(source)
-    text = clean_text(text)
-    paragraphs = split_paragraphs(text)
-    if not paragraphs:
-        raise InputError("the text is empty")
-    labelled = tuple((_paragraph_language(p, source), p) for p in paragraphs)
+    plan = plan_document(text, source, max_chars=None)
+    labelled = tuple((lang, text) for (lang, _), text in zip(plan.paragraphs, plan.texts))
     sentences: list[SourceSentence] = []
-    for number, (lang, paragraph) in enumerate(labelled):
-        parts = [paragraph] if lang == NO_LANGUAGE else split_sentences(paragraph, lang)
+    for number, (lang, parts) in enumerate(plan.paragraphs):
         for position, sentence in enumerate(parts):
             sentences.append(_sentence(len(sentences), number, position, lang, sentence, glossary))
     sentences = _mark_title(text, labelled, sentences)
     if not any(s.scorable for s in sentences):
         raise InputError("the text has no sentences to brief (no words, only numbers or symbols)")
-    return SourceDocument(labelled, tuple(sentences), paragraph_separator(text))
+    return SourceDocument(labelled, tuple(sentences), plan.separator)
 
 
 def _mark_title(
@@ -206,12 +188,6 @@ def _mark_title(
     if title is None or lang == NO_LANGUAGE or first.strip() != title:
         return sentences
     return [replace(s, title=True) if s.paragraph == 0 else s for s in sentences]
-
-
-def _paragraph_language(paragraph: str, source: str | None) -> str:
-    if is_untranslatable(paragraph):
-        return NO_LANGUAGE
-    return source or paragraph_language(paragraph)
 
 
 def _sentence(

@@ -15,8 +15,7 @@ from summarize.figures import extract_figures
 from summarize.guard import check_figures
 from summarize.numbers import EnglishNumber, english_number_spans, render_number
 from summarize.types import DateMention, Entity, Figure
-from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
-from translate.errors import InputError
+from translate import InputError, SentencePair, TranslatedDocument, TranslatedParagraph
 
 _REL_TOLERANCE = 0.005  # as in summarize.guard: "1.44 million" may stand for 1,442,997
 
@@ -115,7 +114,8 @@ def _unsupported_numbers(summary: str, figures: Sequence[Figure], src: SourceDoc
 
 
 def document_from_dict(data: dict[str, Any]) -> TranslatedDocument:
-    """Rebuild a TranslatedDocument from its ``to_dict()`` output.
+    """Rebuild a TranslatedDocument from its ``to_dict()`` output (dicts written before
+    sentences had ``confidence`` and ``flags`` load too, without them).
 
     Raises:
         InputError: the dict is not a translated document.
@@ -123,24 +123,26 @@ def document_from_dict(data: dict[str, Any]) -> TranslatedDocument:
     try:
         paragraphs = tuple(
             TranslatedParagraph(
-                p["source_language"],
-                tuple(_pair_from_dict(s) for s in p["sentences"]),
+                p["source_language"], tuple(_pair_from_dict(s) for s in p["sentences"])
             )
             for p in data["paragraphs"]
         )
         doc = TranslatedDocument(data["source_language"], data["target_language"], paragraphs)
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"not a translated document: {type(exc).__name__}: {exc}") from exc
     return _with_separators(doc, data.get("translation"))
 
 
 def _pair_from_dict(data: dict[str, Any]) -> SentencePair:
-    """A SentencePair from its dict; ``confidence`` and ``flags`` are optional (older records)."""
+    confidence = data.get("confidence")
+    flags = data.get("flags") or ()
+    if isinstance(flags, str) or not all(isinstance(f, str) for f in flags):
+        raise TypeError(f"flags must be a list of strings, not {flags!r}")
     return SentencePair(
         data["source"],
         data["translation"],
-        data.get("confidence"),
-        tuple(data.get("flags") or ()),
+        None if confidence is None else float(confidence),
+        tuple(flags),
     )
 
 

@@ -23,7 +23,7 @@ from summarize.numbers import (
     render_number,
 )
 from summarize.types import Figure
-from translate.errors import InputError
+from translate import InputError
 
 _REL_TOLERANCE = 0.005
 _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {

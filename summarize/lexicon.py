@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from summarize.romanize import inflects
-from translate.errors import InputError
+from translate import InputError
 
 logger = logging.getLogger(__name__)
 

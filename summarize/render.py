@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from translate.languages import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
     from summarize.brief import Brief

@@ -83,12 +83,43 @@ def tiny_model_path() -> Path:
     return TINY_MODEL
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ct2_root(tmp_path_factory, request):
+    """Where CTranslate2 conversions go in this session (a temporary folder, not ~/.cache).
+
+    ``Translator()`` converts a model on first use (``engine="auto"``, the default) into
+    ``translate.convert.default_ct2_root()`` when no cache folder is given: pointing it at a
+    session folder converts the tiny model once per session and leaves nothing behind.
+    """
+    from translate import convert
+
+    root = tmp_path_factory.mktemp("kybrief-ct2")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(
+        convert,
+        "default_ct2_root",
+        lambda cache_dir=None: Path(cache_dir) / "kybrief-ct2" if cache_dir else root,
+    )
+    patch.setenv("KYBRIEF_CT2_DIR", str(root))  # the CLI, in-process or in a subprocess
+    request.addfinalizer(patch.undo)
+    return root
+
+
 @pytest.fixture(scope="session")
 def tiny_translator():
-    """One Translator on the committed tiny model, shared by the whole session."""
+    """One transformers Translator on the committed tiny model, shared by the whole session:
+    the reference engine (many tests wrap ``TransformersEngine``)."""
     from translate import Translator
 
-    return Translator(str(TINY_MODEL), device="cpu", batch_size=8)
+    return Translator(str(TINY_MODEL), engine="transformers", device="cpu", batch_size=8)
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_translator(ct2_root):
+    """The default Translator (``engine="auto"``: CTranslate2 int8) on the tiny model."""
+    from translate import Translator
+
+    return Translator(str(TINY_MODEL), device="cpu", engine_options={"ct2_dir": str(ct2_root)})
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import json
 
@@ -46,7 +47,7 @@ class _Counting:
         self.texts.extend(texts)
         out = self.inner(texts, source, target, **kwargs)
         if self.change:
-            out = [o.replace(*self.change) for o in out]
+            out = [dataclasses.replace(o, text=o.text.replace(*self.change)) for o in out]
         return out
 
 

@@ -71,8 +71,12 @@ def test_whole_seed_release_equals_transformers(ct2_translator, tiny_translator,
     text = seed_text(doc_id, "ky")
     ct2 = ct2_translator.translate_document(text, source="ky", target="en")
     hf = tiny_translator.translate_document(text, source="ky", target="en")
-    assert ct2.to_dict() == hf.to_dict()
-    assert len(ct2.translation) > 200
+    assert [(p.source, p.translation, p.flags) for p in ct2.sentences] == [
+        (p.source, p.translation, p.flags) for p in hf.sentences
+    ]
+    # int8 against float32 weights: the same words, nearly the same confidence.
+    assert all(abs(a.confidence - b.confidence) < 1e-2 for a, b in zip(ct2.sentences, hf.sentences))
+    assert ct2.translation == hf.translation and len(ct2.translation) > 200
 
 
 @pytest.mark.parametrize("budget", [3, 6, 11])
@@ -85,6 +89,7 @@ def test_short_token_budget_cuts_like_transformers(ct2_translator, tiny_translat
     hf = tiny_translator.engine.translate_batch(
         texts, "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=budget
     )
+    ct2, hf = [h.text for h in ct2], [h.text for h in hf]
     assert ct2 == hf
     assert all(len(out) < len(row["en"]) for out, row in zip(ct2, ROWS))
 
@@ -206,7 +211,7 @@ def test_cached_hub_model_converts_without_asking_the_hub(tmp_path, monkeypatch)
     out = engine.translate_batch(
         [ROWS[2]["ky"]], "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=99
     )
-    assert out == [ROWS[2]["en"]]
+    assert [h.text for h in out] == [ROWS[2]["en"]]
 
 
 def test_auto_picks_ctranslate2(ct2_cache):
@@ -262,13 +267,13 @@ def test_two_workers_split_batches_evenly_and_agree(ct2_cache, outputs):
     assert engine._split(1) == (0, "examples")
     texts = [row["ru"] for row in ROWS]
     got = engine.translate_batch(texts, "rus_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=300)
-    assert got == outputs[("ru", "en")][1]
+    assert [h.text for h in got] == outputs[("ru", "en")][1]
     by_tokens = CTranslate2Engine(
         str(TINY_MODEL), device="cpu", cache_dir=ct2_cache, max_batch_tokens=300
     )
     assert by_tokens._split(27) == (300, "tokens")
     got = by_tokens.translate_batch(texts, "rus_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=300)
-    assert got == outputs[("ru", "en")][1]
+    assert [h.text for h in got] == outputs[("ru", "en")][1]
 
 
 # -- vocabulary map ---------------------------------------------------------------------------
@@ -298,7 +303,7 @@ def test_vocab_map_from_target_text_keeps_output(vmap_engine, outputs):
     got = vmap_engine.translate_batch(
         texts, "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=200
     )
-    assert got == outputs[("ky", "en")][1]
+    assert [h.text for h in got] == outputs[("ky", "en")][1]
     assert vmap_engine.vocab_map.is_file()
     assert not (vmap_engine.converted.path / "vmap.txt").exists()  # the plain model has none
 
@@ -310,6 +315,7 @@ def test_vocab_map_restricts_output(ct2_cache, tmp_path):
     allowed = set(engine.vocab_map.read_text(encoding="utf-8").splitlines()[0].split())
     texts = [row["ky"] for row in ROWS[:8]]
     got = engine.translate_batch(texts, "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=60)
+    got = [h.text for h in got]
     assert got[1] == ROWS[1]["en"]
     assert sum(g != row["en"] for g, row in zip(got, ROWS)) >= 5
     # The pieces CTranslate2 generated: all allowed, or copied from a source in the batch.

@@ -21,7 +21,7 @@ from summarize.figures import extract_figures
 from summarize.guard import check_figures
 from summarize.numbers import english_numbers
 from summarize.render import to_markdown
-from translate import InputError, KybriefError
+from translate import Hypothesis, InputError, KybriefError
 from translate.langid import detect_paragraph_languages
 from translate.textclean import clean_text
 from ui.documents import read_bytes
@@ -103,7 +103,7 @@ class NumberingEngine:
         return self.real.count_tokens(text, source)
 
     def translate_batch(self, texts, source, target, *, beam_size, max_new_tokens):
-        return [" ".join(f"{i}:{w}" for i, w in enumerate(t.split())) for t in texts]
+        return [Hypothesis(" ".join(f"{i}:{w}" for i, w in enumerate(t.split()))) for t in texts]
 
 
 @pytest.fixture(scope="module")

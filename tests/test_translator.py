@@ -92,6 +92,9 @@ class CountingEngine:
         self.batches: list[list[str]] = []
         self.budgets: list[int] = []
 
+    def __getattr__(self, name):  # cache_identity, fingerprint, ...
+        return getattr(self.inner, name)
+
     def count_tokens(self, text, source):
         return self.inner.count_tokens(text, source)
 

@@ -8,6 +8,7 @@ model behind.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -224,8 +225,13 @@ def convert_model(
     if done is not None:
         logger.debug("reusing CTranslate2 conversion %s", out)
         return done
-    with _staging(out) as tmp:
-        _convert_into(checkpoint, tmp, model, quantization, fingerprint(checkpoint))
+    try:
+        with _staging(out) as tmp:
+            _convert_into(checkpoint, tmp, model, quantization, fingerprint(checkpoint))
+    finally:
+        # The converter loaded the whole torch model; free it before CTranslate2 loads its
+        # copy, so the process never holds the weights twice.
+        gc.collect()
     logger.info("converted %s to CTranslate2 (%s) in %s", model, quantization, out)
     return read_converted(out)
 
@@ -259,7 +265,7 @@ def _convert_into(checkpoint: Path, tmp: Path, model: str, quantization: str, fp
     try:
         converter = TransformersConverter(str(checkpoint), copy_files=copy, low_cpu_mem_usage=True)
         converter.convert(str(tmp), quantization=quantization, force=True)
-    except (OSError, ValueError, KeyError, RuntimeError, NotImplementedError) as exc:
+    except Exception as exc:  # any converter failure (corrupt weights, unknown layer...)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConversionError(
             missing_model_message(model, f"CTranslate2 conversion failed: {reason}")

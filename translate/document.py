@@ -7,10 +7,17 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class SentencePair:
-    """One source sentence and its translation.
+    """One source sentence and its translation, with how far the translation can be trusted.
 
-    ``confidence`` is the model's confidence in the translation (None when not measured);
-    ``flags`` name problems found in it (empty when none).
+    Attributes:
+        source: the source sentence.
+        translation: its translation.
+        confidence: the model's confidence in [0, 1] (exp of the mean log-probability of the
+            tokens it wrote, see ``translate.quality``); ``None`` when the sentence was not
+            translated (already in the target language, or digits and symbols only).
+        flags: why the translation may be wrong, short stable strings from
+            ``translate.quality.FLAGS`` (``"low-confidence"``, ``"wrong-language"``,
+            ``"repetition"``, ``"copied"``, ``"length"``); empty when nothing was noticed.
     """
 
     source: str
@@ -18,10 +25,15 @@ class SentencePair:
     confidence: float | None = None
     flags: tuple[str, ...] = ()
 
+    @property
+    def flagged(self) -> bool:
+        """Whether any flag is raised."""
+        return bool(self.flags)
+
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["flags"] = list(self.flags)  # JSON-ready: equal to its JSON round trip
-        return data
+        out = asdict(self)
+        out["flags"] = list(self.flags)
+        return out
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,11 @@ class TranslatedDocument:
         return self._join([p.source for p in self.paragraphs])
 
     @property
+    def flagged_count(self) -> int:
+        """How many sentences carry at least one flag."""
+        return sum(1 for p in self.sentences if p.flags)
+
+    @property
     def translation(self) -> str:
         return self._join([p.translation for p in self.paragraphs])
 
@@ -85,4 +102,5 @@ class TranslatedDocument:
             "target_language": self.target_language,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "translation": self.translation,
+            "flagged_count": self.flagged_count,
         }

@@ -12,11 +12,32 @@ import threading
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from translate import usable_cores
+
 DEMO_MODEL = Path(__file__).resolve().parent / "demo_model"
+ENGINE_HELP = (
+    "inference engine (env KYBRIEF_ENGINE; default %(default)s: CTranslate2 int8 — converted "
+    "once on first use — falling back to transformers, with a log line saying why, where "
+    "CTranslate2 cannot run; transformers = the fp32 PyTorch model)"
+)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"KYBRIEF_{name}", default)
+
+
+def _optional_int(value: str | None) -> int | None:
+    return None if value in (None, "") else _positive(value)
+
+
+def _confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {number}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -24,10 +45,12 @@ class ModelSettings:
     """Everything needed to build a Translator; hashable, so one Translator per settings."""
 
     model: str = "facebook/nllb-200-distilled-600M"
-    engine: str = "transformers"
+    engine: str = "auto"
     device: str = "auto"
-    batch_size: int = 16
+    batch_size: int | None = None
     beam_size: int = 1
+    threads: int | None = None
+    min_confidence: float = 0.5
     cache_dir: str | None = None
     offline: bool = False
     tm_cache: str | None = None
@@ -57,14 +80,35 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=["transformers", "ctranslate2", "auto"],
         default=_env("ENGINE", ModelSettings.engine),
-        help="inference engine (env KYBRIEF_ENGINE; default %(default)s)",
+        help=ENGINE_HELP,
     )
     group.add_argument(
         "--device",
         default=_env("DEVICE", "auto"),
         help="auto, cpu, cuda or cuda:N (env KYBRIEF_DEVICE; default %(default)s)",
     )
-    group.add_argument("--batch-size", type=int, default=int(_env("BATCH_SIZE", "16")))
+    group.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=_optional_int(_env("BATCH_SIZE")),
+        help="most sentences per model call (env KYBRIEF_BATCH_SIZE; default: chosen from the "
+        "machine, with a token budget per batch)",
+    )
+    group.add_argument(
+        "--threads",
+        type=_positive,
+        default=_optional_int(_env("THREADS")),
+        help="CPU cores to use (env KYBRIEF_THREADS; default: the cores this process may use — "
+        "its affinity mask, cgroup CPU quota and OMP_NUM_THREADS)",
+    )
+    group.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=_confidence(_env("MIN_CONFIDENCE", str(ModelSettings.min_confidence))),
+        metavar="P",
+        help="flag a translated sentence as low-confidence below this (0-1; env "
+        "KYBRIEF_MIN_CONFIDENCE; default %(default)s, see the README on how it was chosen)",
+    )
     group.add_argument(
         "--beam-size",
         type=int,
@@ -110,6 +154,12 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "--intra-threads", type=int, default=_env("INTRA_THREADS"), help="ctranslate2 only"
     )
     group.add_argument(
+        "--ct2-dir",
+        default=_env("CT2_DIR"),
+        help="ctranslate2 only: where converted models are kept (env KYBRIEF_CT2_DIR; default "
+        "CACHE_DIR/kybrief-ct2, else ~/.cache/kybrief/ct2)",
+    )
+    group.add_argument(
         "--vocab-map",
         default=_env("VOCAB_MAP"),
         help="ctranslate2 only: a file of target-language text; the output vocabulary is "
@@ -123,6 +173,17 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_model_engine_option(parser: argparse.ArgumentParser) -> None:
+    """``--model-engine``: the inference engine, for commands whose --engine picks a runner."""
+    parser.add_argument(
+        "--model-engine",
+        dest="engine",
+        choices=["transformers", "ctranslate2", "auto"],
+        default=_env("ENGINE", ModelSettings.engine),
+        help=ENGINE_HELP,
+    )
+
+
 def settings_from_args(args: argparse.Namespace) -> ModelSettings:
     """ModelSettings from parsed options (``--demo`` selects the bundled tiny model)."""
     model = str(DEMO_MODEL) if getattr(args, "demo", False) else args.model
@@ -132,6 +193,8 @@ def settings_from_args(args: argparse.Namespace) -> ModelSettings:
         device=args.device,
         batch_size=args.batch_size,
         beam_size=args.beam_size,
+        threads=args.threads or usable_cores(os.environ),
+        min_confidence=args.min_confidence,
         cache_dir=args.cache_dir,
         offline=args.offline,
         tm_cache=args.tm_cache,
@@ -141,7 +204,7 @@ def settings_from_args(args: argparse.Namespace) -> ModelSettings:
 
 
 def _engine_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]:
-    names = ("compute_type", "inter_threads", "intra_threads", "vocab_map")
+    names = ("compute_type", "inter_threads", "intra_threads", "vocab_map", "ct2_dir")
     given = {name: getattr(args, name, None) for name in names}
     return tuple(sorted((k, v) for k, v in given.items() if v not in (None, "")))
 
@@ -201,6 +264,8 @@ def _build_translator(settings: ModelSettings, *, local_files_only: bool):
         local_files_only=local_files_only,
         engine_options=dict(settings.engine_options),
         max_chars=settings.max_chars,
+        threads=settings.threads,
+        min_confidence=settings.min_confidence,
     )
 
 

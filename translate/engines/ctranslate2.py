@@ -8,8 +8,9 @@ ships a ``tokenizer.json``): that saves about 250 MB of memory and two seconds o
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,15 +18,21 @@ from translate.convert import (
     ConversionError,
     check_quantization,
     convert_model,
-    default_ct2_root,
     prepare_vocab_map,
 )
-from translate.engines.transformers import DEFAULT_MAX_INPUT_TOKENS
+from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
 from translate.errors import InputError
+from translate.tuning import thread_plan, usable_cores
 
 logger = logging.getLogger(__name__)
 
 _EOS = "</s>"
+
+
+def _cuda_devices() -> int:
+    import ctranslate2
+
+    return ctranslate2.get_cuda_device_count()
 
 
 def resolve_ct2_device(device: str) -> tuple[str, int]:
@@ -40,14 +47,6 @@ def resolve_ct2_device(device: str) -> tuple[str, int]:
     return kind, int(index or 0)
 
 
-def usable_cores() -> int:
-    """CPU cores this process may run on (respects affinity masks and containers)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 class CTranslate2Engine:
     """Runs an NLLB checkpoint with CTranslate2, converting it once into a cache folder.
 
@@ -57,8 +56,10 @@ class CTranslate2Engine:
         cache_dir: the Hugging Face cache (conversions go to ``<cache_dir>/kybrief-ct2``).
         local_files_only: never download; fail at once when the model is not cached.
         compute_type: ``int8`` (CPU default), ``int8_float16`` (GPU default), ``float16``...
-        inter_threads: batches translated in parallel (each gets ``intra_threads`` threads).
-        intra_threads: threads per batch; 0 uses all usable cores divided by ``inter_threads``.
+        inter_threads: batches translated in parallel (each gets ``intra_threads`` threads);
+            ``None`` chooses from ``cores`` (``translate.tuning.thread_plan``).
+        intra_threads: threads per batch; ``None`` chooses with ``inter_threads``, 0 divides
+            ``cores`` among the ``inter_threads`` workers.
         vocab_map: restrict the output vocabulary (faster; can change output, so off by
             default): a CTranslate2 ``vmap.txt`` file, or a text file of target-language
             sentences to build one from (see ``translate.convert.build_vocab_map``).
@@ -67,6 +68,8 @@ class CTranslate2Engine:
             between the workers (and keeps it whole with one worker).
         ct2_dir: where converted models are kept (default ``<cache_dir>/kybrief-ct2`` or
             ``~/.cache/kybrief/ct2``).
+        cores: CPU cores to plan threads for; ``None`` counts them
+            (``translate.tuning.usable_cores``).
     """
 
     name = "ctranslate2"
@@ -79,19 +82,30 @@ class CTranslate2Engine:
         cache_dir: str | Path | None = None,
         local_files_only: bool = False,
         compute_type: str | None = None,
-        inter_threads: int = 1,
-        intra_threads: int = 0,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
         vocab_map: str | Path | None = None,
         max_batch_tokens: int | None = None,
         ct2_dir: str | Path | None = None,
+        cores: int | None = None,
     ) -> None:
-        if inter_threads < 1 or intra_threads < 0 or (max_batch_tokens or 1) < 1:
+        bad_inter = inter_threads is not None and inter_threads < 1
+        if bad_inter or (intra_threads or 0) < 0 or (max_batch_tokens or 1) < 1:
             raise InputError("inter_threads >= 1, intra_threads >= 0, max_batch_tokens >= 1")
         self.model_id = model
         kind, index = resolve_ct2_device(device)
+        if kind == "cuda" and _cuda_devices() <= index:
+            # Before converting: a conversion for a device that is not there is wasted time.
+            raise ConversionError(f"CTranslate2 sees no CUDA device {index} here")
+        cores = cores or usable_cores()
+        planned = thread_plan(cores, kind)
+        if inter_threads is None:
+            inter_threads, intra_threads = planned if intra_threads is None else (1, intra_threads)
+        if not intra_threads:
+            intra_threads = max(1, cores // inter_threads)
         self.device = kind if kind == "cpu" else f"cuda:{index}"
         self.compute_type = check_quantization(compute_type, kind)
-        root = Path(ct2_dir).expanduser() if ct2_dir else default_ct2_root(cache_dir)
+        root = Path(ct2_dir).expanduser() if ct2_dir else None  # convert_model's default
         self.converted = convert_model(
             model,
             self.compute_type,
@@ -105,8 +119,13 @@ class CTranslate2Engine:
         if vocab_map is not None:
             folder = prepare_vocab_map(self.converted, Path(vocab_map), self.tokenizer.tokenize)
             self.vocab_map = folder / "vmap.txt"
+        self.fingerprint = self.converted.fingerprint
+        vmap = ""
+        if self.vocab_map is not None:
+            vmap = hashlib.sha256(self.vocab_map.read_bytes()).hexdigest()[:12]
+        self._identity = {"engine": self.name, "compute_type": self.compute_type, "vocab_map": vmap}
         self.max_batch_tokens = max_batch_tokens
-        self.inter_threads = inter_threads
+        self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.translator = open_translator(
             folder, self.device, self.compute_type, inter_threads, intra_threads
         )
@@ -118,6 +137,10 @@ class CTranslate2Engine:
     def count_tokens(self, text: str, source: str) -> int:
         return len(self._tokens(text, source))
 
+    def cache_identity(self) -> dict[str, str]:
+        """What this engine's output depends on besides the sentence (see ``CacheKey``)."""
+        return dict(self._identity)
+
     def translate_batch(
         self,
         texts: list[str],
@@ -127,7 +150,7 @@ class CTranslate2Engine:
         beam_size: int,
         max_new_tokens: int,
         min_new_tokens: int = 0,
-    ) -> list[str]:
+    ) -> list[Hypothesis]:
         """Translate one batch; ``min_new_tokens`` (for benchmarks) forces a length.
 
         Token budgets count the target-language token, as transformers' ``max_new_tokens`` does.
@@ -145,9 +168,22 @@ class CTranslate2Engine:
             max_batch_size=split,
             batch_type=unit,
             use_vmap=self.vocab_map is not None,
+            return_scores=True,
+            return_end_token=True,
         )
-        # Each hypothesis starts with the forced target-language token: drop it.
-        return [self.tokenizer.detokenize(r.hypotheses[0][1:]) for r in results]
+        return [self._hypothesis(r.hypotheses[0], r.scores[0]) for r in results]
+
+    def _hypothesis(self, tokens: list[str], score: float) -> Hypothesis:
+        """The text and confidence of a hypothesis ``[target code] pieces [</s>]``.
+
+        CTranslate2's score is the sum of the log-probabilities of the tokens after the forced
+        prefix, divided by the length with the prefix and end token (``length_penalty=1``,
+        its default for greedy and beam search alike).
+        """
+        written = len(tokens) - 1
+        end = written if tokens[-1] != _EOS else written - 1
+        confidence = confidence_from_log_prob(score * len(tokens), written)
+        return Hypothesis(self.tokenizer.detokenize(tokens[1 : end + 1]), confidence)
 
     def _split(self, size: int) -> tuple[int, str]:
         """CTranslate2's (max_batch_size, batch_type) for a batch of ``size`` sentences.
@@ -169,17 +205,12 @@ def open_translator(
 ):
     """A ``ctranslate2.Translator`` on ``device`` (``cpu`` or ``cuda:N``).
 
-    ``intra_threads=0`` on CPU means all usable cores shared among the ``inter_threads``
-    workers (CTranslate2's own default, 4 threads, oversubscribes a 2-core machine).
-
     Raises:
         ConversionError: CTranslate2 cannot load the model on this device.
     """
     import ctranslate2
 
     kind, _, index = device.partition(":")
-    if kind == "cpu" and intra_threads == 0:
-        intra_threads = max(1, usable_cores() // inter_threads)
     try:
         translator = ctranslate2.Translator(
             str(folder),
@@ -240,24 +271,32 @@ class FastNllbTokens:
 
 
 class HFNllbTokens:
-    """The transformers tokenizer, for checkpoints without a ``tokenizer.json``."""
+    """The transformers tokenizer, for checkpoints without a ``tokenizer.json``.
+
+    Its source language is tokenizer state, so every use holds a lock: concurrent requests in
+    different languages must not encode under each other's language code.
+    """
 
     def __init__(self, folder: Path) -> None:
         from transformers import AutoTokenizer
 
         self._tok = AutoTokenizer.from_pretrained(str(folder))
+        self._lock = threading.Lock()
 
     def tokenize(self, text: str) -> list[str]:
-        return self._tok.tokenize(text)
+        with self._lock:
+            return self._tok.tokenize(text)
 
     def source_tokens(self, text: str, source: str) -> tuple[str, ...]:
-        # src_lang must be set on the tokenizer: a src_lang= argument to the call is ignored.
-        self._tok.src_lang = source
-        return tuple(self._tok.convert_ids_to_tokens(self._tok(text).input_ids))
+        with self._lock:
+            # src_lang must be set on the tokenizer: a src_lang= argument to the call is ignored.
+            self._tok.src_lang = source
+            return tuple(self._tok.convert_ids_to_tokens(self._tok(text).input_ids))
 
     def detokenize(self, tokens: list[str]) -> str:
-        ids = self._tok.convert_tokens_to_ids(tokens)
-        return self._tok.decode(ids, skip_special_tokens=True)
+        with self._lock:
+            ids = self._tok.convert_tokens_to_ids(tokens)
+            return self._tok.decode(ids, skip_special_tokens=True)
 
     def vocabulary(self) -> list[str]:
         vocab = self._tok.get_vocab()

@@ -17,12 +17,23 @@ CT2_OPTIONS = frozenset(
 
 
 def available_engines() -> list[str]:
-    """Engines whose runtime is installed, fastest first."""
+    """Engines whose runtime can be imported, fastest first.
+
+    CTranslate2 is imported to find out (a wheel whose native library cannot load is not
+    available); transformers, much heavier to import, is only looked up.
+    """
     names = []
-    if importlib.util.find_spec("ctranslate2") is not None:
+    try:
+        import ctranslate2  # noqa: F401
+    except (ImportError, OSError):
+        pass
+    else:
         names.append("ctranslate2")
-    if importlib.util.find_spec("transformers") is not None:
-        names.append("transformers")
+    try:
+        if importlib.util.find_spec("transformers") is not None:
+            names.append("transformers")
+    except ValueError:  # a module set to None in sys.modules
+        pass
     return names
 
 
@@ -33,13 +44,15 @@ def load_engine(
     device: str = "auto",
     cache_dir: str | Path | None = None,
     local_files_only: bool = False,
+    cores: int | None = None,
     **options,
 ):
     """Build the engine called ``name``.
 
-    ``"auto"`` tries the installed engines fastest first (CTranslate2, then transformers) and
-    takes the first that loads: when CTranslate2 cannot convert or run the model here, it falls
-    back to transformers with a warning. A model that is simply not there is reported at once.
+    ``"auto"`` is CTranslate2 (int8 on CPU, int8_float16 on a GPU; a transformers checkpoint
+    is converted once, on first use): when CTranslate2 is not installed, cannot use the device,
+    or cannot convert or load the model, it falls back to transformers and says why in one
+    warning. A model that is simply not there is reported at once.
 
     Args:
         name: ``"transformers"``, ``"ctranslate2"`` or ``"auto"``.
@@ -47,12 +60,18 @@ def load_engine(
         device: ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
         cache_dir: the Hugging Face cache.
         local_files_only: never download.
+        cores: CPU cores to plan threads for (``None``: ``translate.tuning.usable_cores()``).
         **options: CTranslate2 settings (``CT2_OPTIONS``); ignored by the fallback.
     """
     unknown = set(options) - CT2_OPTIONS
     if unknown:
         raise InputError(f"unknown engine option(s): {', '.join(sorted(unknown))}")
-    kwargs = {"device": device, "cache_dir": cache_dir, "local_files_only": local_files_only}
+    kwargs = {
+        "device": device,
+        "cache_dir": cache_dir,
+        "local_files_only": local_files_only,
+        "cores": cores,
+    }
     if name == "auto":
         return _load_auto(model, kwargs, options)
     if name == "transformers":
@@ -74,18 +93,24 @@ def _load_auto(model: str, kwargs: dict, options: dict):
     installed = available_engines()
     if not installed:
         raise InputError("no engine installed: pip install transformers or ctranslate2")
-    if installed[0] == "ctranslate2":
-        from translate.convert import ConversionError
+    if installed[0] != "ctranslate2":
+        logger.warning(
+            "ctranslate2 is not installed, so the slower transformers engine runs "
+            "(pip install ctranslate2 for the fast one)"
+        )
+        return load_engine("transformers", model, **kwargs)
+    from translate.convert import ConversionError
 
-        try:
-            return load_engine("ctranslate2", model, **kwargs, **options)
-        except ConversionError as exc:
-            reason = exc
-        except ModelNotAvailableError:
-            raise
-        except (RuntimeError, OSError, ValueError) as exc:  # CTranslate2 cannot run it here
-            reason = exc
-        if len(installed) == 1:
-            raise reason
-        logger.warning("ctranslate2 engine unavailable (%s); using transformers", reason)
+    try:
+        return load_engine("ctranslate2", model, **kwargs, **options)
+    except ConversionError as exc:
+        reason: Exception = exc
+    except ModelNotAvailableError:
+        raise
+    except (ImportError, RuntimeError, OSError, ValueError) as exc:  # cannot run it here
+        reason = exc
+    if len(installed) == 1:
+        raise reason
+    text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+    logger.warning("ctranslate2 cannot run this model here (%s); using transformers", text)
     return load_engine("transformers", model, **kwargs)

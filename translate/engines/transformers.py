@@ -7,13 +7,15 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
 from translate.errors import ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
 
-#: NLLB's encoder was trained on sentences; past this many tokens quality falls, so the
-#: Translator cuts longer sentences before they reach the model.
-DEFAULT_MAX_INPUT_TOKENS = 256
+__all__ = ["DEFAULT_MAX_INPUT_TOKENS", "TransformersEngine", "resolve_device"]
+
+#: Most logits (rows × positions × vocabulary) held at once when beam results are scored.
+_RESCORE_FLOATS = 2**25
 
 
 def missing_model_message(model: str, reason: str) -> str:
@@ -47,6 +49,8 @@ class TransformersEngine:
         device: ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
         cache_dir: where hub downloads live (default: the Hugging Face cache).
         local_files_only: never touch the network; fail at once when the model is not cached.
+        cores: on CPU, use at most this many threads (torch counts the machine's cores, not a
+            container's CPU quota); ``None`` leaves torch's setting alone.
     """
 
     name = "transformers"
@@ -58,12 +62,16 @@ class TransformersEngine:
         device: str = "auto",
         cache_dir: str | Path | None = None,
         local_files_only: bool = False,
+        cores: int | None = None,
     ) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         self.model_id = model
         self.device = resolve_device(device)
+        if cores and self.device == "cpu" and torch.get_num_threads() > cores:
+            torch.set_num_threads(cores)  # process-wide; kybrief loads one model per process
+        self.inter_threads, self.intra_threads = 1, torch.get_num_threads()
         source = str(Path(model).expanduser()) if looks_like_path(model) else model
         if looks_like_path(model) and not Path(source).is_dir():
             raise ModelNotAvailableError(missing_model_message(model, "no such folder"))
@@ -82,6 +90,8 @@ class TransformersEngine:
                 f"model {model!r} is not an NLLB-200 model: its tokenizer has no kir_Cyrl code"
             )
         self.model.to(self.device).eval()
+        self.compute_type = "float16" if dtype == torch.float16 else "float32"
+        self.fingerprint = model_fingerprint(source, cache_dir)
         positions = getattr(self.model.config, "max_position_embeddings", 1024)
         self.max_input_tokens = min(DEFAULT_MAX_INPUT_TOKENS, positions - 2)
         self.max_output_tokens = positions - 2
@@ -97,15 +107,22 @@ class TransformersEngine:
             self.tokenizer.src_lang = source
             return len(self.tokenizer(text).input_ids)
 
+    def cache_identity(self) -> dict[str, str]:
+        """What this engine's output depends on besides the sentence (see ``CacheKey``)."""
+        return {"engine": self.name, "compute_type": self.compute_type, "vocab_map": ""}
+
     def translate_batch(
         self, texts: list[str], source: str, target: str, *, beam_size: int, max_new_tokens: int
-    ) -> list[str]:
+    ) -> list[Hypothesis]:
+        """Translate one batch; each hypothesis carries the model's confidence."""
         import torch
+        from transformers import LogitsProcessorList
 
         # src_lang must be set on the tokenizer: a src_lang= argument to the call is ignored.
         with self._tokenizer_lock:
             self.tokenizer.src_lang = source
             enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+        recorder = _GreedyLogProbs() if beam_size == 1 else None
         with torch.inference_mode():
             out = self.model.generate(
                 **enc,
@@ -113,5 +130,111 @@ class TransformersEngine:
                 max_new_tokens=min(max_new_tokens, self.max_output_tokens),
                 num_beams=beam_size,
                 do_sample=False,
+                logits_processor=LogitsProcessorList([recorder] if recorder else []),
+                return_dict_in_generate=True,
             )
-        return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        with self._tokenizer_lock:  # the fast tokenizer's Rust state is not shared safely
+            texts_out = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        if recorder is not None:
+            confidences = recorder.confidences(out.sequences, self.model.config.eos_token_id)
+        else:
+            confidences = self._beam_confidences(enc, out.sequences)
+        return [Hypothesis(t, c) for t, c in zip(texts_out, confidences)]
+
+    def _beam_confidences(self, enc, sequences) -> list[float | None]:
+        """Confidences of beam search's results, by scoring them again with teacher forcing.
+
+        Beam search's own scores exist only with ``output_scores``, which keeps the whole
+        vocabulary per beam and step (gigabytes with NLLB's 256k words); one forward pass
+        over the chosen sequences costs a fraction of the search and gives the exact
+        log-probabilities. Rows are scored a few at a time to bound the logits' memory.
+        """
+        import torch
+
+        eos = self.model.config.eos_token_id
+        lengths = _written_lengths(sequences, eos)
+        vocab = self.model.config.vocab_size
+        rows = max(1, _RESCORE_FLOATS // max(1, sequences.shape[1] * vocab))
+        totals: list[float] = []
+        with torch.inference_mode():
+            for start in range(0, sequences.shape[0], rows):
+                part = slice(start, start + rows)
+                logits = self.model(
+                    input_ids=enc["input_ids"][part],
+                    attention_mask=enc["attention_mask"][part],
+                    decoder_input_ids=sequences[part, :-1],
+                ).logits
+                logp = torch.log_softmax(logits.float(), dim=-1)
+                chosen = logp.gather(-1, sequences[part, 1:].unsqueeze(-1)).squeeze(-1)
+                for row, n in zip(chosen, lengths[part]):
+                    totals.append(float(row[1 : 1 + n].sum()))  # [0] is the forced language
+        return [confidence_from_log_prob(t, n) for t, n in zip(totals, lengths)]
+
+
+class _GreedyLogProbs:
+    """A logits processor (run last) that keeps the log-probability of each greedy choice.
+
+    Greedy search takes the arg-max of the processed scores, so the chosen token's
+    log-probability is the maximum of their log-softmax: one number per row and step, where
+    ``output_scores`` would keep the whole vocabulary (256k floats) per row and step.
+    """
+
+    def __init__(self) -> None:
+        self.steps: list = []
+
+    def __call__(self, input_ids, scores):
+        import torch
+
+        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        return scores
+
+    def confidences(self, sequences, eos_id: int) -> list[float | None]:
+        """Per row: exp of the mean log-probability of the tokens written after the forced
+        language token, up to and including the end token."""
+        import torch
+
+        if not self.steps:
+            return [None] * sequences.shape[0]
+        logp = torch.stack(self.steps, dim=1)  # (rows, steps); step j wrote sequences[:, 1 + j]
+        lengths = _written_lengths(sequences, eos_id)
+        return [
+            confidence_from_log_prob(float(logp[row, 1 : 1 + n].sum()), n)
+            for row, n in enumerate(lengths)
+        ]
+
+
+def _written_lengths(sequences, eos_id: int) -> list[int]:
+    """Tokens each row wrote after the decoder start and the forced language token, up to and
+    including its first end token."""
+    lengths = []
+    for row in sequences[:, 2:].tolist():
+        n = row.index(eos_id) + 1 if eos_id in row else len(row)
+        lengths.append(n)
+    return lengths
+
+
+def model_fingerprint(source: str, cache_dir: str | Path | None = None) -> str:
+    """A fingerprint of a checkpoint's files (see ``translate.convert.fingerprint``).
+
+    A hub model is fingerprinted in its cached snapshot (looked up locally: it was just
+    loaded); ``"unknown"`` when no folder is found.
+    """
+    from translate.convert import fingerprint
+
+    folder = Path(source)
+    if not folder.is_dir():
+        try:
+            from transformers.utils import cached_file
+
+            config = cached_file(
+                source,
+                "config.json",
+                cache_dir=str(cache_dir) if cache_dir else None,
+                local_files_only=True,
+            )
+        except (OSError, ValueError):
+            return "unknown"
+        if config is None:
+            return "unknown"
+        folder = Path(config).parent
+    return fingerprint(folder)

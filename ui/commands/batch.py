@@ -22,7 +22,12 @@ from ui.batch import (
     render,
     run_local,
 )
-from ui.options import add_model_options, get_translator, settings_from_args
+from ui.options import (
+    add_model_engine_option,
+    add_model_options,
+    get_translator,
+    settings_from_args,
+)
 
 DESCRIPTION = """\
 Brief and/or translate every document of folders (recursive; .txt .md .html .htm .docx .pdf),
@@ -72,13 +77,7 @@ def register(sub) -> None:
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
     add_model_options(p)
     add_runner_options(p)  # after the model options: its --engine replaces theirs
-    p.add_argument(
-        "--model-engine",
-        dest="engine",
-        choices=["transformers", "ctranslate2", "auto"],
-        default=os.environ.get("KYBRIEF_ENGINE", "transformers"),
-        help="inference engine (env KYBRIEF_ENGINE; default %(default)s)",
-    )
+    add_model_engine_option(p)
     p.set_defaults(run=run)
 
 

@@ -17,7 +17,12 @@ from translate import InputError
 from ui.batch import BatchJob, Journal, Progress, SkipDone, count_inputs, read_records, run_local
 from ui.batch.digest import DigestPlan
 from ui.commands.batch import add_runner_options, no_library_progress_bars
-from ui.options import add_model_options, get_translator, settings_from_args
+from ui.options import (
+    add_model_engine_option,
+    add_model_options,
+    get_translator,
+    settings_from_args,
+)
 
 FORMATS = ("html", "md", "json")
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -102,13 +107,7 @@ def register(sub) -> None:
     again.add_argument("--overwrite", action="store_true", help="start --journal again")
     add_model_options(p)
     add_runner_options(p)  # after the model options: its --engine replaces theirs
-    p.add_argument(
-        "--model-engine",
-        dest="engine",
-        choices=["transformers", "ctranslate2", "auto"],
-        default=os.environ.get("KYBRIEF_ENGINE", "transformers"),
-        help="inference engine (env KYBRIEF_ENGINE; default %(default)s)",
-    )
+    add_model_engine_option(p)
     p.set_defaults(run=functools.partial(run, parser=p))
 
 
