@@ -11,29 +11,33 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from summarize.english import (
+    Pairs,
+    choose_headline,
+    partial_document,
+    translate_all,
+    translate_some,
+)
 from summarize.entities import Glossary
 from summarize.extractive import (
-    NO_LANGUAGE,
     Selection,
     SourceDocument,
-    SourceSentence,
     read_source,
     select_sentences,
 )
 from summarize.facts import (
     abstract_warnings,
     document_from_dict,
+    english_nouns,
     fast_guard,
     source_facts,
 )
 from summarize.guard import check_figures
-from summarize.headline import known_names, sentence_case, shorten_headline
 from summarize.types import DateMention, Entity, Figure
-from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
-from translate.errors import InputError
+from translate import InputError, TranslatedDocument
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +82,12 @@ class Brief:
         unchecked_figures: figures the guard could not check because fast mode did not
             translate their sentence (never in full mode).
         sentence_count: sentences in the source.
+        headline_flags: why the headline's sentence may be mistranslated (empty when it is
+            trusted; a flagged sentence leads only when every candidate is flagged).
+        summary_flags: the flags of each summary sentence, in the order of
+            :attr:`summary_sentences` (``translate.FLAGS``: ``low-confidence``,
+            ``wrong-language``, ``repetition``, ``copied``, ``length``...).
+        key_point_flags: the flags of each key point, in the order of :attr:`key_points`.
     """
 
     headline: str
@@ -95,11 +105,19 @@ class Brief:
     summarizer: str = "extractive"
     unchecked_figures: tuple[Figure, ...] = ()
     sentence_count: int = 0
+    headline_flags: tuple[str, ...] = ()
+    summary_flags: tuple[tuple[str, ...], ...] = ()
+    key_point_flags: tuple[tuple[str, ...], ...] = ()
 
     @property
     def translated_count(self) -> int:
         """How many sentences have an English version in :attr:`translation`."""
         return len(self.translation.sentences) if self.translation is not None else 0
+
+    @property
+    def flagged_count(self) -> int:
+        """How many of the translated sentences are flagged as possibly mistranslated."""
+        return self.translation.flagged_count if self.translation is not None else 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as a JSON-ready dict (:meth:`from_dict` reads it back)."""
@@ -119,6 +137,10 @@ class Brief:
             "summarizer": self.summarizer,
             "sentence_count": self.sentence_count,
             "translated_count": self.translated_count,
+            "flagged_count": self.flagged_count,
+            "headline_flags": list(self.headline_flags),
+            "summary_flags": [list(f) for f in self.summary_flags],
+            "key_point_flags": [list(f) for f in self.key_point_flags],
             "translation": None if self.translation is None else self.translation.to_dict(),
         }
 
@@ -147,6 +169,9 @@ class Brief:
                 summarizer=data.get("summarizer", "extractive"),
                 unchecked_figures=tuple(Figure(**f) for f in data.get("unchecked_figures", ())),
                 sentence_count=data.get("sentence_count", 0),
+                headline_flags=tuple(data.get("headline_flags", ())),
+                summary_flags=tuple(tuple(f) for f in data.get("summary_flags", ())),
+                key_point_flags=tuple(tuple(f) for f in data.get("key_point_flags", ())),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"not a brief: {type(exc).__name__}: {exc}") from exc
@@ -217,20 +242,27 @@ def brief(
     translator = _usable_translator(translator, text)
     figures, dates, entities = source_facts(src, glossary)
     if full_translation:
-        doc, english = _translate_all(translator, text, src, source, progress)
+        doc, pairs = translate_all(translator, text, src, source, progress)
+    else:
+        pairs = translate_some(translator, [src.sentences[i] for i in selection.chosen], progress)
+        doc = partial_document(src, pairs)
+    english = {i: pair.translation for i, pair in pairs.items()}
+    figures = english_nouns(figures, src, english)
+    if full_translation:
         warnings, unchecked = check_figures(figures, doc.translation), []
     else:
-        english = _translate(translator, [src.sentences[i] for i in selection.chosen], progress)
-        doc = _partial_document(src, english)
         warnings, unchecked = fast_guard(figures, src, english)
     summary = tuple(english[i] for i in selection.summary)
+    summary_flags = _flags(pairs, selection.summary)
     name = "extractive"
     if summarizer is not None:
         name = str(getattr(summarizer, "name", type(summarizer).__name__))
         summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
+        summary_flags = ((),) * len(summary)  # written anew: checked by its figure guard only
         warnings = [*warnings, *extra]
+    headline = choose_headline(translator, src, selection, pairs, glossary)
     return Brief(
-        headline=_headline(translator, src, english[selection.headline], glossary),
+        headline=headline.text,
         summary=" ".join(summary),
         key_points=tuple(english[i] for i in selection.key_points),
         figures=tuple(figures),
@@ -244,7 +276,14 @@ def brief(
         summarizer=name,
         unchecked_figures=tuple(unchecked),
         sentence_count=len(src.sentences),
+        headline_flags=headline.flags,
+        summary_flags=summary_flags,
+        key_point_flags=_flags(pairs, selection.key_points),
     )
+
+
+def _flags(pairs: Pairs, indices: Sequence[int]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(pairs[i].flags) for i in indices)
 
 
 def summarize(
@@ -276,72 +315,6 @@ def _check_length(translator, text: object) -> None:
             f"text is {len(text):,} characters; the limit is {limit:,}. "
             "Split it, or raise the limit (max_chars / --max-chars)."
         )
-
-
-def _translate_all(
-    translator, text: str, src: SourceDocument, source: str | None, progress: Progress | None
-) -> tuple[TranslatedDocument, dict[int, str]]:
-    """Translate the whole text; map each source sentence to its English."""
-    doc = translator.translate_document(text, source=source, target="en", progress=progress)
-    by_source = {pair.source: pair.translation for pair in doc.sentences}
-    english = {s.index: by_source[s.text] for s in src.sentences if s.text in by_source}
-    missing = [s for s in src.sentences if s.index not in english]
-    if missing:  # the translator segmented differently: translate what the brief needs
-        logger.debug("%d sentences not found in the translated document", len(missing))
-        english.update(_translate(translator, missing, None))
-    return doc, english
-
-
-def _translate(
-    translator, sentences: Sequence[SourceSentence], progress: Progress | None
-) -> dict[int, str]:
-    """Translate some sentences into English, language by language; index -> English."""
-    english = {s.index: s.text for s in sentences if s.language in (NO_LANGUAGE, "en")}
-    by_lang: dict[str, list[SourceSentence]] = {}
-    for s in sentences:
-        if s.index not in english:
-            by_lang.setdefault(s.language, []).append(s)
-    total, done = sum(len(group) for group in by_lang.values()), 0
-    for lang, group in by_lang.items():
-        step = _shifted(progress, done, total)
-        out = translator.translate_sentences([s.text for s in group], lang, "en", step)
-        english.update((s.index, t) for s, t in zip(group, out))
-        done += len(group)
-    return english
-
-
-def _shifted(progress: Progress | None, base: int, total: int) -> Progress | None:
-    """A progress callback for one group of sentences, counting on from ``base``."""
-    if progress is None:
-        return None
-    return lambda done, _count: progress(base + done, total)
-
-
-def _headline(translator, src: SourceDocument, top: str, glossary: Glossary | None = None) -> str:
-    """The headline: the English of the title line (translated in sentence case), else of
-    the top sentence, shortened to at most 20 words by removing words."""
-    titled = [s for s in src.sentences if s.title]
-    if not titled or src.title is None:
-        return shorten_headline(top)
-    body = "\n".join(s.text for s in src.sentences if not s.title)
-    cased = sentence_case(src.title, known_names(body, glossary))
-    title = replace(titled[0], text=cased)
-    return shorten_headline(_translate(translator, [title], None)[title.index])
-
-
-def _partial_document(src: SourceDocument, english: dict[int, str]) -> TranslatedDocument:
-    """A TranslatedDocument of the translated sentences only, paragraphs kept."""
-    paragraphs = []
-    for number, (lang, _) in enumerate(src.paragraphs):
-        pairs = tuple(
-            SentencePair(s.text, english[s.index])
-            for s in src.sentences
-            if s.paragraph == number and s.index in english
-        )
-        if pairs:
-            paragraphs.append(TranslatedParagraph(lang, pairs))
-    separators = (src.separator,) * max(len(paragraphs) - 1, 0)
-    return TranslatedDocument(src.language, "en", tuple(paragraphs), separators)
 
 
 def _abstractive(

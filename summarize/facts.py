@@ -43,6 +43,32 @@ def source_facts(
     return list(figures.values()), list(dates.values()), list(entities.values())
 
 
+def english_nouns(
+    figures: Sequence[Figure], src: SourceDocument, english: dict[int, str]
+) -> list[Figure]:
+    """Counts of nouns kybrief does not know, with their English from the translation.
+
+    ``extract_figures`` keeps such a count in its source words ("9 теплиц"); once a sentence
+    is translated, the English after the same number ("9 greenhouses") names the noun. A
+    figure whose sentence has no English (fast mode), or whose English has no such number,
+    stays as it was: the noun is never invented.
+    """
+    out = []
+    for figure in figures:
+        if figure.kind != "count" or figure.unit:
+            out.append(figure)
+            continue
+        holders = [s for s in src.sentences if figure.source in s.text and s.index in english]
+        found = [
+            f
+            for s in holders
+            for f in extract_figures(s.text, s.language, english=english[s.index])
+            if f.source == figure.source and f.value == figure.value and f.unit
+        ]
+        out.append(found[0] if found else figure)
+    return out
+
+
 def fast_guard(
     figures: Sequence[Figure], src: SourceDocument, english: dict[int, str]
 ) -> tuple[list[str], list[Figure]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from translate import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES, describe_flags
 
 if TYPE_CHECKING:
     from summarize.brief import Brief
@@ -39,6 +39,40 @@ def _bullets(title: str, items: Iterable[str]) -> list[str]:
     if not items:
         return []
     return [f"## {title}", "", *(f"- {_line(item)}" for item in items), ""]
+
+
+def flag_note(flags: Iterable[str]) -> str:
+    """`` ⚠ (check the source: low model confidence)`` after a flagged sentence, else ""."""
+    words = describe_flags(flags)
+    return f" ⚠ _(check the source: {words})_" if words else ""
+
+
+def _checked(sentences: Iterable[str], flags: Iterable[Iterable[str]]) -> list[str]:
+    """Each sentence on one line, with why it may be mistranslated when it is flagged."""
+    flags = list(flags)
+    return [
+        _line(text) + (flag_note(flags[i]) if i < len(flags) else "")
+        for i, text in enumerate(sentences)
+    ]
+
+
+def _summary(brief: Brief) -> str:
+    if not any(brief.summary_flags):
+        return _line(brief.summary)
+    return " ".join(_checked(brief.summary_sentences, brief.summary_flags))
+
+
+def _reliability(brief: Brief) -> list[str]:
+    """A plain line when the translation cannot be trusted, before anything else."""
+    flagged, total = brief.flagged_count, brief.translated_count
+    if not flagged:
+        return []
+    share = "most" if flagged * 2 > total else "some"
+    return [
+        f"> ⚠ **{flagged} of {total} translated sentences are flagged** as possibly "
+        f"mistranslated ({share} of the translation): check them against the source.",
+        "",
+    ]
 
 
 def _names(brief: Brief) -> list[str]:
@@ -75,6 +109,7 @@ def _footer(brief: Brief) -> str:
     return (
         f"_{language} → English; {brief.mode} mode: {how} translated "
         f"({brief.translated_count} of {brief.sentence_count}); "
+        f"{brief.flagged_count} of {brief.translated_count} sentences flagged; "
         f"summary: {brief.summarizer}._"
     )
 
@@ -86,8 +121,12 @@ def to_markdown(brief: Brief) -> str:
     value, unit, source words), dates, names, warnings (always present, so a reader sees that
     the figures were checked), and a footer with the languages and the mode.
     """
-    lines = [f"# {_line(brief.headline)}", "", _line(brief.summary), ""]
-    lines += _bullets("Key points", brief.key_points)
+    lines = [f"# {_line(brief.headline)}{flag_note(brief.headline_flags)}", ""]
+    lines += [*_reliability(brief), _summary(brief), ""]
+    if brief.key_points:
+        lines += ["## Key points", ""]
+        lines += [f"- {p}" for p in _checked(brief.key_points, brief.key_point_flags)]
+        lines.append("")
     lines += _figures(brief)
     lines += _bullets("Dates", (f"{d.text} ({d.source})" for d in brief.dates))
     lines += _names(brief)

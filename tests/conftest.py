@@ -40,6 +40,18 @@ def headline_from(headline: str, sentences: Iterable[str]) -> bool:
     return "\n" not in headline and any(cut_from(headline, s) for s in sentences)
 
 
+def lt_trusted(body: dict) -> dict:
+    """A LibreTranslate ``/translate`` answer without kybrief's additive ``confidence`` and
+    ``flags``, after checking they say "trusted" (what the tiny model gives on memorized
+    sentences: high confidence, no flag; None for a text with nothing to translate)."""
+    body = dict(body)
+    confidence, flags = body.pop("confidence"), body.pop("flags")
+    scores = confidence if isinstance(confidence, list) else [confidence]
+    assert all(c is None or 0.85 < c <= 1 for c in scores), confidence
+    assert all(f == [] for f in (flags if flags and isinstance(flags[0], list) else [flags]))
+    return body
+
+
 def load_seed_rows() -> list[dict]:
     """The 27 aligned seed sentences: {"doc", "paragraph", "sentence", "ky", "en", "ru"}."""
     text = (SEEDS / "sentences.jsonl").read_text(encoding="utf-8")

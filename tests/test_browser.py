@@ -193,3 +193,31 @@ def test_missing_model_banner_says_what_to_do(browser, tmp_path):
         assert f"kybrief download --model {settings.model}" in banner.inner_text()
         _screenshot(page, tmp_path, "browser-missing-model.png")
         page.close()
+
+
+def test_a_release_the_model_never_saw_is_shown_as_unreliable(page, tmp_path):
+    """Issue 13: the demo model on unseen news must not look confident on the page."""
+    rows = (Path(__file__).parent / "data" / "ntrex128" / "ky_en_ru.tsv").read_text("utf-8")
+    news = [line.split("\t")[2] for line in rows.splitlines() if line[:1].isdigit()][:8]
+    page.locator("#text textarea").fill("\n".join(news))
+    page.locator("#brief-btn").click()
+    page.locator("#brief h3").wait_for()
+    warnings = page.locator("#warnings").inner_text()
+    assert "Translation check" in warnings and "sentences flagged" in warnings
+    assert "check the source" in page.locator("#brief").inner_text()
+    _screenshot(page, tmp_path, "browser-unseen-brief.png")
+    page.get_by_role("tab", name="Translation").click()
+    flagged = page.locator("#pairs [role=gridcell]", has_text="⚠")
+    flagged.first.wait_for()
+    assert flagged.count() >= 1  # the reason, in words, in the Check column
+    colour = flagged.first.evaluate(  # the cell, or the element Gradio paints it on
+        """cell => {
+            for (let e = cell; e; e = e.parentElement) {
+                const c = getComputedStyle(e).backgroundColor;
+                if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+            }
+            return null;
+        }"""
+    )
+    assert colour == "rgb(253, 232, 232)"  # and the row is tinted
+    _screenshot(page, tmp_path, "browser-unseen-translation.png")

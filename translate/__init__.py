@@ -17,7 +17,14 @@ from translate.errors import (
 from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
 from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
 from translate.plan import NO_LANGUAGE, DocumentPlan, paragraph_language, plan_document
-from translate.quality import DEFAULT_MIN_CONFIDENCE, FLAGS, Review, review
+from translate.quality import (
+    DEFAULT_MIN_CONFIDENCE,
+    FLAG_LABELS,
+    FLAGS,
+    Review,
+    describe_flags,
+    review,
+)
 from translate.segment import (
     is_untranslatable,
     paragraph_separator,
@@ -33,6 +40,7 @@ __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "DEFAULT_MODEL",
     "FLAGS",
+    "FLAG_LABELS",
     "LANGUAGE_NAMES",
     "NLLB_CODES",
     "NO_LANGUAGE",
@@ -56,6 +64,7 @@ __all__ = [
     "batch_plan",
     "check_language",
     "clean_text",
+    "describe_flags",
     "detect_language",
     "detect_paragraph_languages",
     "is_untranslatable",

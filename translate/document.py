@@ -85,6 +85,21 @@ class TranslatedDocument:
         return sum(1 for p in self.sentences if p.flags)
 
     @property
+    def mean_confidence(self) -> float | None:
+        """The mean confidence of the translated sentences (None when none was translated)."""
+        scores = [p.confidence for p in self.sentences if p.confidence is not None]
+        return round(sum(scores) / len(scores), 4) if scores else None
+
+    def quality(self) -> dict:
+        """For triage: sentences translated, how many are flagged, and their mean confidence."""
+        translated = sum(1 for p in self.sentences if p.confidence is not None or p.flags)
+        return {
+            "sentences": translated,
+            "flagged": self.flagged_count,
+            "mean_confidence": self.mean_confidence,
+        }
+
+    @property
     def translation(self) -> str:
         return self._join([p.translation for p in self.paragraphs])
 

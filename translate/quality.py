@@ -47,6 +47,21 @@ from translate.langid import detect_language
 
 #: Every flag, in the order they are reported.
 FLAGS = ("low-confidence", "wrong-language", "repetition", "copied", "length")
+#: What each flag means, in words a reader understands (shown beside flagged sentences).
+FLAG_LABELS = {
+    "low-confidence": "low model confidence",
+    "wrong-language": "not in the target language",
+    "repetition": "repeats itself",
+    "copied": "left untranslated",
+    "length": "length does not match the source",
+}
+
+
+def describe_flags(flags: Iterable[str]) -> str:
+    """The flags in words, e.g. "low model confidence; repeats itself" ("" for none)."""
+    return "; ".join(FLAG_LABELS.get(flag, flag) for flag in flags)
+
+
 #: Default ``Translator(min_confidence=...)`` (see the module docstring for how it was chosen).
 DEFAULT_MIN_CONFIDENCE = 0.5
 

@@ -22,7 +22,10 @@ from translate.errors import InputError, KybriefError
 logger = logging.getLogger(__name__)
 
 FORMATS = ("jsonl", "csv", "md")
-CSV_COLUMNS = ("id", "language", "error", "headline", "summary", "key_points", "translation")
+CSV_COLUMNS = (
+    *("id", "language", "error", "flagged", "mean_confidence"),
+    *("headline", "summary", "key_points", "translation"),
+)
 
 
 def journal_path(output: str | Path, fmt: str) -> Path:
@@ -152,10 +155,16 @@ def _fields(record: dict) -> dict[str, str]:
     if isinstance(translation, dict):
         translation = translation.get("translation", "")
     points = brief.get("key_points") or []
+    quality = record.get("quality") or {}
+    confidence = quality.get("mean_confidence")
     return {
         "id": record["id"],
         "language": record.get("language") or "",
         "error": record.get("error") or "",
+        "flagged": ""
+        if not quality
+        else f"{quality.get('flagged', 0)} of {quality.get('sentences', 0)}",
+        "mean_confidence": "" if confidence is None else f"{confidence:.2f}",
         "headline": _text(brief.get("headline")),
         "summary": _text(brief.get("summary")),
         "key_points": "\n".join(_text(p) for p in points),
@@ -180,7 +189,8 @@ def _text(value: object) -> str:
 
 
 def render_csv(records: list[dict]) -> str:
-    """Records as CSV with a header: id, language, error, headline, summary, key points, text."""
+    """Records as CSV with a header: id, language, error, flagged ("2 of 13"), mean confidence,
+    headline, summary, key points, text."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -199,6 +209,10 @@ def render_markdown(records: list[dict]) -> str:
             parts.append(f"**Error:** {fields['error']}\n")
             continue
         parts.append(f"*Language: {fields['language']}*\n")
+        if fields["flagged"]:
+            confidence = fields["mean_confidence"] or "n/a"
+            note = f"*Sentences flagged: {fields['flagged']} · mean confidence {confidence}*\n"
+            parts.append(("⚠ " if not fields["flagged"].startswith("0 ") else "") + note)
         if fields["headline"]:
             parts.append(f"### {fields['headline']}\n")
         if fields["summary"]:

@@ -183,10 +183,13 @@ def _document_record(
         timings["brief_s"] = round(time.perf_counter() - started, 3)
         record["brief"] = result.to_dict()
         record["language"] = result.source_language
+        if result.translation is not None:
+            record["quality"] = result.translation.quality()
     if job.mode in ("translate", "both"):
         document = mine[job.target]
         record["translation"] = document.to_dict()
         record["language"] = document.source_language
+        record["quality"] = document.quality()  # triage an archive: flagged sentences first
     return record
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from translate import describe_flags
 from ui.documents import INPUT_HELP, read_input
 from ui.options import add_model_options, get_translator, settings_from_args
 
@@ -20,7 +21,16 @@ def register(sub) -> None:
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument("-t", "--target", default="en", help="ky, ru or en (default en)")
     p.add_argument(
-        "--json", action="store_true", help="print the sentence-aligned document as JSON"
+        "--json",
+        action="store_true",
+        help="print the sentence-aligned document as JSON (with each sentence's confidence and "
+        "flags)",
+    )
+    p.add_argument(
+        "--show-flags",
+        action="store_true",
+        help="after the translation, list on stderr every sentence flagged as possibly "
+        "mistranslated (low confidence, wrong language, repetition, copied, length), with why",
     )
     add_model_options(p)
     p.set_defaults(run=run)
@@ -35,4 +45,20 @@ def run(args) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(doc.translation + "\n")
+    if args.show_flags:
+        sys.stdout.flush()
+        sys.stderr.write(flag_report(doc))
     return 0
+
+
+def flag_report(doc) -> str:
+    """Every flagged sentence of a translation, numbered as in the document, with why."""
+    sentences = doc.sentences
+    lines = [f"kybrief: {doc.flagged_count} of {len(sentences)} sentences flagged"]
+    for number, pair in enumerate(sentences, 1):
+        if pair.flags:
+            score = "" if pair.confidence is None else f", confidence {pair.confidence:.2f}"
+            lines.append(f"  [{number}] {describe_flags(pair.flags)}{score}")
+            lines.append(f"      source: {pair.source}")
+            lines.append(f"      translation: {pair.translation}")
+    return "\n".join(lines) + "\n"

@@ -7,12 +7,20 @@ match on them) behave as with a LibreTranslate server.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from translate import Translator
-from translate.errors import UnsupportedLanguageError
-from translate.langid import LanguageGuess, detect_language
-from translate.languages import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, check_language
-from translate.textclean import clean_text
+from translate import (
+    FLAGS,
+    LANGUAGE_NAMES,
+    SUPPORTED_LANGUAGES,
+    LanguageGuess,
+    TranslatedDocument,
+    Translator,
+    UnsupportedLanguageError,
+    check_language,
+    clean_text,
+    detect_language,
+)
 from ui.libretranslate.html import parse_html
 
 __all__ = [
@@ -89,7 +97,8 @@ class Params:
 def translate_params(
     translator: Translator, params: Params, char_limit: int = -1, batch_limit: int = -1
 ) -> dict[str, object]:
-    """Answer ``POST /translate``: ``{"translatedText", ["detectedLanguage"], ["alternatives"]}``.
+    """Answer ``POST /translate``: ``{"translatedText", ["detectedLanguage"], ["alternatives"],
+    "confidence", "flags"}`` (the last two are kybrief's own; clients ignore unknown keys).
 
     Raises:
         ApiError: 400 for missing or bad parameters and over-limit input.
@@ -116,10 +125,16 @@ def translate_params(
             raise ApiError(400, f"{guess.code} is not supported")
     if fmt == "html":
         sources = [g.code if g.code in SUPPORTED_LANGUAGES else None for g in guesses]
-        out = _translate_html(translator, texts, sources or [source] * len(texts), target)
+        out, checks = _translate_html(translator, texts, sources or [source] * len(texts), target)
     else:
-        out = _translate_text(translator, texts, source, target)
+        out, checks = _translate_text(translator, texts, source, target)
     result: dict[str, object] = {"translatedText": out if batch else out[0]}
+    # kybrief's own, additive (LibreTranslate clients ignore unknown keys): the least
+    # confident sentence of each text, and every flag its sentences raised.
+    confidence = [c.confidence for c in checks]
+    flags = [list(c.flags) for c in checks]
+    result["confidence"] = confidence if batch else confidence[0]
+    result["flags"] = flags if batch else flags[0]
     if auto:
         detected = [_detection(g) for g in guesses]
         result["detectedLanguage"] = detected if batch else detected[0]
@@ -162,22 +177,39 @@ def _detection(guess: LanguageGuess) -> dict[str, object]:
     return {"confidence": round(guess.confidence * 100, 1), "language": guess.code}
 
 
+@dataclass(frozen=True)
+class Check:
+    """How far one text's translation can be trusted: its least confident sentence (None when
+    nothing was translated) and the flags of all its sentences."""
+
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, documents: Sequence[TranslatedDocument]) -> Check:
+        pairs = [p for doc in documents for p in doc.sentences]
+        scores = [p.confidence for p in pairs if p.confidence is not None]
+        raised = {flag for p in pairs for flag in p.flags}
+        known = [f for f in FLAGS if f in raised] + sorted(raised - set(FLAGS))
+        return cls(min(scores) if scores else None, tuple(known))
+
+
 def _translate_text(
     translator: Translator, texts: list[str], source: str | None, target: str
-) -> list[str]:
+) -> tuple[list[str], list[Check]]:
     """Blank texts come back as they are (the translator refuses empty text)."""
     todo = [i for i, t in enumerate(texts) if t.strip()]
-    out = list(texts)
+    out, checks = list(texts), [Check()] * len(texts)
     # source None: the translator detects each paragraph, so mixed texts translate fully.
-    done = translator.translate([texts[i] for i in todo], source=source, target=target)
-    for i, translation in zip(todo, done, strict=True):
-        out[i] = translation
-    return out
+    docs = translator.translate_documents([texts[i] for i in todo], source=source, target=target)
+    for i, doc in zip(todo, docs, strict=True):
+        out[i], checks[i] = doc.translation, Check.of([doc])
+    return out, checks
 
 
 def _translate_html(
     translator: Translator, texts: list[str], sources: list[str | None], target: str
-) -> list[str]:
+) -> tuple[list[str], list[Check]]:
     """Translate the text nodes of each HTML text; nodes of one source share batches.
 
     Each document's nodes are translated from the document's language: one node is often
@@ -189,12 +221,15 @@ def _translate_html(
         for node in range(len(template.slots)):
             by_source.setdefault(source, []).append((doc, node))
     translations = [list(t.segments) for t in templates]
+    documents: list[list[TranslatedDocument]] = [[] for _ in texts]
     for source, nodes in by_source.items():
         segments = [templates[d].segments[n] for d, n in nodes]
-        done = translator.translate(segments, source=source, target=target)
-        for (d, n), translation in zip(nodes, done, strict=True):
-            translations[d][n] = translation
-    return [t.render(tr) for t, tr in zip(templates, translations, strict=True)]
+        done = translator.translate_documents(segments, source=source, target=target)
+        for (d, n), doc in zip(nodes, done, strict=True):
+            translations[d][n] = doc.translation
+            documents[d].append(doc)
+    rendered = [t.render(tr) for t, tr in zip(templates, translations, strict=True)]
+    return rendered, [Check.of(docs) for docs in documents]
 
 
 # --- POST /detect, GET /languages, text for /brief ------------------------------------------

@@ -151,7 +151,7 @@ def _results(c: dict, service: ModelService) -> None:
                 c["dates"] = _table(DATE_HEADERS, "Dates", "dates")
         with gr.Tab("Translation", id="translation"):
             c["pairs"] = _table(
-                TRANSLATION_HEADERS, "Sentence by sentence", "pairs", ["50%", "50%"]
+                TRANSLATION_HEADERS, "Sentence by sentence", "pairs", ["40%", "40%", "20%"]
             )
             c["translation"] = gr.Textbox(
                 label="Full translation", lines=8, buttons=["copy"], elem_id="translation"

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from translate import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES, describe_flags
 
 FIGURE_HEADERS = ["Value", "Unit", "English", "Source phrase"]
 ENTITY_HEADERS = ["Name", "Kind", "Source"]
 DATE_HEADERS = ["Date", "Source"]
-TRANSLATION_HEADERS = ["Source", "Translation"]
+TRANSLATION_HEADERS = ["Source", "Translation", "Check"]
 
 # ASCII punctuation that means something to Markdown or HTML. "." "-" ":" "/" stay as they
 # are, so a URL in a message still reads (and links) as itself.
@@ -48,22 +48,72 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def flag_words(flags) -> str:
+    """`` ⚠ check the source: low model confidence`` for a flagged sentence, else ""."""
+    words = describe_flags(flags)
+    return f" **⚠ check the source: {md_escape(words)}**" if words else ""
+
+
+def _checked(sentences, flags) -> list[str]:
+    flags = list(flags)
+    return [
+        md_escape(text) + (flag_words(flags[i]) if i < len(flags) else "")
+        for i, text in enumerate(sentences)
+    ]
+
+
 def brief_markdown(brief) -> str:
-    """The brief for the page: headline, summary, key points, a line about the source."""
-    lines = [f"### {md_escape(brief.headline)}", "", md_escape(brief.summary)]
+    """The brief for the page: headline, summary, key points, a line about the source.
+
+    A flagged sentence says why, in words, right after it (readable without colour).
+    """
+    lines = [f"### {md_escape(brief.headline)}{flag_words(brief.headline_flags)}", ""]
+    if any(brief.summary_flags):
+        lines.append(" ".join(_checked(brief.summary_sentences, brief.summary_flags)))
+    else:
+        lines.append(md_escape(brief.summary))
     if brief.key_points:
         lines += ["", "**Key points**", ""]
-        lines += [f"- {md_escape(point)}" for point in brief.key_points]
+        lines += [f"- {point}" for point in _checked(brief.key_points, brief.key_point_flags)]
     about = (
         f"Source: {language_name(brief.source_language)} · {brief.sentence_count} sentences · "
-        f"{brief.translated_count} translated · {md_escape(brief.summarizer)} summary"
+        f"{brief.translated_count} translated · {brief.flagged_count} of "
+        f"{brief.translated_count} flagged · {md_escape(brief.summarizer)} summary"
     )
     lines += ["", f"<sub>{about}</sub>"]
     return "\n".join(lines)
 
 
 def warnings_markdown(brief) -> str:
-    """The figure guard's verdict, always visible: every warning, or that all is well."""
+    """The translation check and the figure guard's verdict, always visible."""
+    return "\n\n".join(
+        filter(None, [reliability_markdown(brief.translation), _figure_check(brief)])
+    )
+
+
+def reliability_markdown(document) -> str:
+    """A plain statement when sentences of a translation are flagged ("" when none is)."""
+    if document is None or not document.flagged_count:
+        return ""
+    flagged, total = document.flagged_count, len(document.sentences)
+    if flagged * 2 > total:
+        verdict = "**This translation is unreliable**: most of its sentences"
+    else:
+        verdict = "Some sentences"
+    counts: dict[str, int] = {}
+    for pair in document.sentences:
+        for flag in pair.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    reasons = ", ".join(f"{describe_flags([f])} ({n})" for f, n in counts.items())
+    return (
+        f"**⚠ Translation check: {flagged} of {total} sentences flagged.** {verdict} may be "
+        f"mistranslated ({md_escape(reasons)}); they are marked in the Translation tab. Check "
+        "them against the source."
+    )
+
+
+def _figure_check(brief) -> str:
+    """The figure guard's verdict: every warning, or that all is well."""
     if brief.warnings:
         head = f"**⚠ Figure check: {len(brief.warnings)} warning(s)**: check these in the source."
         return "\n".join([head, "", *(f"- {md_escape(w)}" for w in brief.warnings)])
@@ -97,10 +147,28 @@ def dates_frame(dates) -> pd.DataFrame:
     return pd.DataFrame([[d.text, d.source] for d in dates], columns=DATE_HEADERS)
 
 
-def translation_frame(document) -> pd.DataFrame:
-    """One row per sentence: source | translation."""
-    rows = [] if document is None else [[p.source, p.translation] for p in document.sentences]
-    return pd.DataFrame(rows, columns=TRANSLATION_HEADERS)
+#: The background of a flagged row (the Check column says why, so colour is never the only sign).
+FLAGGED_ROW = "background-color: #fde8e8"
+
+
+def check_cell(pair) -> str:
+    """The Check column: why a sentence may be mistranslated, and the model's confidence."""
+    confidence = "" if pair.confidence is None else f"confidence {pair.confidence:.2f}"
+    if not pair.flags:
+        return f"✓ {confidence}".strip() if confidence else ""
+    words = describe_flags(pair.flags)
+    return f"⚠ {words}" + (f" ({confidence})" if confidence else "")
+
+
+def translation_frame(document):
+    """One row per sentence: source | translation | check; flagged rows are tinted."""
+    pairs = [] if document is None else list(document.sentences)
+    rows = [[p.source, p.translation, check_cell(p)] for p in pairs]
+    frame = pd.DataFrame(rows, columns=TRANSLATION_HEADERS)
+    if not any(p.flags for p in pairs):
+        return frame
+    tints = [FLAGGED_ROW if p.flags else "" for p in pairs]
+    return frame.style.apply(lambda row: [tints[row.name]] * len(row), axis=1)
 
 
 def detection_markdown(detection) -> str:

@@ -2,7 +2,7 @@
 
 The Translator translates a whole document in one call; the app wants rows to appear while
 it works. ``stream_translation`` segments the text with the Translator's own document plan and
-feeds ``translate_sentences`` chunks of 1, 2, 4, ... sentences up to the batch size, yielding
+feeds ``translate_pairs`` chunks of 1, 2, 4, ... sentences up to the batch size, yielding
 the document so far after each chunk. Each chunk takes a model slot of the service and gives it
 back before the document is yielded, so a client that goes away mid-stream holds no slot.
 """
@@ -75,10 +75,10 @@ def stream_translation(
     for index, (lang, sentences) in enumerate(plan.paragraphs):
         for chunk in _chunks(sentences, getattr(translator, "batch_size", 16)):
             if lang in (target, "und"):
-                out = list(chunk)
+                out = [SentencePair(s, s) for s in chunk]
             else:
                 with service.model() as model:
-                    out = model.translate_sentences(chunk, lang, target)
-            done[index].extend(SentencePair(s, t) for s, t in zip(chunk, out))
+                    out = model.translate_pairs(chunk, lang, target)
+            done[index].extend(out)
             count += len(chunk)
             yield step()
