@@ -7,7 +7,7 @@ The demo model (ui/demo_model, a copy of the tiny test model) only knows these s
 
     python scripts/digest_example.py                   # test-output/digest_example.*
     python scripts/digest_example.py --changed-figure  # Russian "1000 тонн" -> "1500 тонн"
-    python scripts/digest_example.py --changed-figure --height 1500 --out docs/digest-example
+    python scripts/digest_example.py --changed-figure --height 1500 --out bench/digest-example
                                                        # the README's image (top of the page)
 
 Writes .html, .md, .json and a .png screenshot; ``--changed-figure`` shows the cross-check

@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from summarize import Brief, brief
-from translate.document import TranslatedDocument, TranslatedParagraph
-from translate.translator import Translator
+from translate import SentencePair, TranslatedDocument, TranslatedParagraph, Translator
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
@@ -29,15 +28,21 @@ class LookupTranslator(Translator):
     """A Translator whose "model" is a dict: source sentence -> English (for text-logic tests).
 
     Segmentation, language detection and document assembly are the real Translator's; only
-    ``translate_sentences`` is replaced, so no model is loaded.
+    ``translate_pairs`` (the core every other method goes through) is replaced, so no model is
+    loaded. Looked-up sentences are confident and unflagged.
     """
 
     def __init__(self, english: dict[str, str]) -> None:  # no super().__init__: no model
         self.english = english
         self.max_chars = 200_000
 
-    def translate_sentences(self, sentences, source, target, progress=None):
-        return [self.english.get(s, f"[untranslated {s}]") for s in sentences]
+    def translate_pairs(self, sentences, source, target, progress=None):
+        return [
+            SentencePair(s, self.english[s], 0.95)
+            if s in self.english
+            else SentencePair(s, f"[untranslated {s}]", 0.1, ("low-confidence",))
+            for s in sentences
+        ]
 
 
 def lookup_brief(pairs: list[tuple[str, str]], source: str | None = None) -> Brief:

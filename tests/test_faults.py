@@ -125,7 +125,8 @@ def test_one_broken_document_gets_an_error_record_and_the_run_goes_on(
     }
     _archive(tmp_path / "in", texts)
     out = tmp_path / "out.jsonl"
-    status, stderr = run_cli(str(tmp_path / "in"), "-o", str(out), "--tm-cache", ":memory:")
+    args = [str(tmp_path / "in"), "-o", str(out), "--tm-cache", ":memory:"]
+    status, stderr = run_cli(*args, "--model-engine", "transformers")  # the patched engine
     assert status == 1  # a document failed: the run finished and says so
     records = by_id(out)
     assert list(records) == list(texts)
@@ -141,6 +142,7 @@ def test_a_chunk_that_fails_entirely_stops_the_run_and_resume_finishes_it(tmp_pa
     _archive(tmp_path / "in", {f"doc-{n}": seed_text(SEED_IDS[n % 2]) for n in range(4)})
     out = tmp_path / "out.jsonl"
     args = [str(tmp_path / "in"), "-o", str(out), "--chunk-size", "2"]
+    args += ["--model-engine", "transformers"]  # the engine patched below
     original = TransformersEngine.translate_batch
     with monkeypatch.context() as patch:  # the machine, not a document, is at fault
         patch.setattr(TransformersEngine, "translate_batch", _always_fails)

@@ -30,6 +30,8 @@ class Broken:
     def translate(self, *args, **kwargs):
         raise self.error
 
+    translate_documents = translate
+
 
 @pytest.mark.parametrize(
     ("raised", "status"),

@@ -253,4 +253,5 @@ def test_russian_amounts_round_trip_through_english(whole, tenths, scale, unit):
     assert any(math.isclose(v, expected, rel_tol=1e-9) for v in english_numbers(figure.text))
     # the guard finds the figure in its own English rendering, and misses it in another's
     assert check_figures([figure], f"The government allocated {figure.text} this year.") == []
-    assert check_figures([figure], "The government allocated 7 goats this year.")
+    other = 8 if figure.value == 7 else 7  # the guard compares values: another one is missing
+    assert check_figures([figure], f"The government allocated {other} goats this year.")

@@ -192,9 +192,9 @@ def _gradio_call(url: str, api: str, data: list) -> list:
     return json.loads(lines[lines.index("event: complete") + 1].removeprefix("data: "))
 
 
-def test_a_brief_through_the_app_makes_no_outside_connection(no_network, tiny_translator):
+def test_a_brief_through_the_app_makes_no_outside_connection(no_network, tiny_ct2_translator):
     doc = SEED_IDS[0]
-    want = brief(seed_text(doc), translator=tiny_translator).to_dict()
+    want = brief(seed_text(doc), translator=tiny_ct2_translator).to_dict()  # the default engine
     with live_server(build_server(_service(None))) as url:  # loads the model itself, online
         assert wait_ready(url)["state"] == "ready"
         assert _gradio_call(url, "brief", [seed_text(doc), "auto", 3, True]) == [want]

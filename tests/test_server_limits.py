@@ -149,6 +149,13 @@ class Gate:
         finally:
             self._leave()
 
+    def translate_documents(self, *args, **kwargs):
+        self._enter()
+        try:
+            return self.inner.translate_documents(*args, **kwargs)
+        finally:
+            self._leave()
+
 
 def test_one_concurrency_slot_for_lt_and_api_together(tiny_translator):
     gate = Gate(tiny_translator)
@@ -366,7 +373,7 @@ class Exploding:
     def translate(self, *a, **k):
         raise RuntimeError("secret path /srv/models/x leaked")
 
-    translate_document = translate_sentences = translate
+    translate_document = translate_documents = translate_sentences = translate_pairs = translate
 
 
 def test_a_500_never_returns_exception_text(tiny_translator, caplog):

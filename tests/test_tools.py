@@ -175,6 +175,7 @@ def test_tiny_model_script_rebuilds_the_fixture(tmp_path):
 def test_cli_ctranslate2_options_reach_the_engine(tmp_path, capsys, monkeypatch):
     """--engine ctranslate2 with its tuning flags gives the same translation as transformers."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("KYBRIEF_CT2_DIR", raising=False)  # conversions go beside --cache-dir
     src = tmp_path / "release.txt"
     src.write_text(seed_text(SEED_IDS[0]), encoding="utf-8")
     vmap_text = tmp_path / "english.txt"

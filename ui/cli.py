@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:  # a first-use conversion takes a while: say what is happening
+        logging.getLogger("translate.convert").setLevel(logging.INFO)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2

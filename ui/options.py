@@ -206,6 +206,8 @@ def settings_from_args(args: argparse.Namespace) -> ModelSettings:
 def _engine_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]:
     names = ("compute_type", "inter_threads", "intra_threads", "vocab_map", "ct2_dir")
     given = {name: getattr(args, name, None) for name in names}
+    if args.engine == "transformers":
+        given.pop("ct2_dir")  # where conversions live: nothing to say to transformers
     return tuple(sorted((k, v) for k, v in given.items() if v not in (None, "")))
 
 
