@@ -140,6 +140,7 @@ def listen(host: str, port: int) -> socket.socket:
                 "choose another with --port"
             ) from exc
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.listen(128)  # from here on, clients wait in the backlog until the server accepts
     return sock
 
 
