@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _chromium import CHROMIUM, LAUNCH_ARGS, OUTPUT, needs_chromium
 from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, seed_paragraphs, seed_text
 
@@ -20,24 +21,10 @@ from ui.options import DEMO_MODEL, ModelSettings, get_translator
 from ui.server import build_server
 from ui.service import ModelService
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 SETTINGS = ModelSettings(model=str(DEMO_MODEL), device="cpu", batch_size=8)
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TIMEOUT_MS = 60_000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

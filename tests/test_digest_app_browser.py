@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
+from _chromium import CHROMIUM, LAUNCH_ARGS, OUTPUT, needs_chromium
 from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, seed_text
 
@@ -15,24 +15,10 @@ from ui.options import DEMO_MODEL, ModelSettings
 from ui.server import build_server
 from ui.service import ModelService
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 SETTINGS = ModelSettings(model=str(DEMO_MODEL), device="cpu", batch_size=8)
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TIMEOUT_MS = 90_000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 def _releases(folder: Path) -> list[str]:

@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from pathlib import Path
 
-import pytest
+from _chromium import CHROMIUM, LAUNCH_ARGS, OUTPUT, needs_chromium
 from _digest_cases import HOSTILE, PLAIN, lookup_brief
 
 from summarize import DigestInput, digest
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 def test_digest_html_in_chromium(tmp_path):

@@ -245,9 +245,9 @@ def test_startup_lines_and_exposure_warnings():
     with listen("0.0.0.0", 0) as sock:
         url = base_url(sock)
     assert url.startswith("http://127.0.0.1:")
-    text = "\n".join(startup_lines(url, SETTINGS, Access()))
+    text = startup_lines(url, SETTINGS, Access())
     assert url in text and "Ctrl-C" in text and "auth" not in text
-    assert "basic auth is on" in "\n".join(startup_lines(url, SETTINGS, Access(auth=("a", "b"))))
+    assert "basic auth is on" in startup_lines(url, SETTINGS, Access(auth=("a", "b")))
     open_ = exposure_warning("0.0.0.0", Access(), app=True)
     assert "without --auth" in open_
     assert exposure_warning("127.0.0.1", Access(), app=True) is None

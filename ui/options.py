@@ -27,7 +27,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 
 def _optional_int(value: str | None) -> int | None:
-    return None if value in (None, "") else _positive(value)
+    return None if value in (None, "") else positive_int(value)
 
 
 def _confidence(value: str) -> float:
@@ -89,14 +89,14 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--batch-size",
-        type=_positive,
+        type=positive_int,
         default=_optional_int(_env("BATCH_SIZE")),
         help="most sentences per model call (env KYBRIEF_BATCH_SIZE; default: chosen from the "
         "machine, with a token budget per batch)",
     )
     group.add_argument(
         "--threads",
-        type=_positive,
+        type=positive_int,
         default=_optional_int(_env("THREADS")),
         help="CPU cores to use (env KYBRIEF_THREADS; default: the cores this process may use — "
         "its affinity mask, cgroup CPU quota and OMP_NUM_THREADS)",
@@ -285,13 +285,24 @@ def parse_limit(value: str) -> int:
     return number
 
 
-def _positive(value: str) -> int:
+def positive_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def nonnegative_int(value: str) -> int:
+    """An argparse type: a whole number of 0 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
     return number
 
 
@@ -337,8 +348,8 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     )
     group.add_argument(
         "--concurrency",
-        type=_positive,
-        default=_positive(env("KYBRIEF_CONCURRENCY", "2")),
+        type=positive_int,
+        default=positive_int(env("KYBRIEF_CONCURRENCY", "2")),
         help="model requests running at once, all routes together; the rest wait "
         "(env KYBRIEF_CONCURRENCY; default %(default)s)",
     )

@@ -26,7 +26,7 @@ import gc
 import logging
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -175,6 +175,31 @@ def ready_line(name: str, status: ModelStatus) -> str:
     if status.loaded:
         return f"{name}: model ready ({status.engine} on {status.device}, loaded{took})"
     return f"{name}: the model could not be loaded: {status.error}"
+
+
+def serve_from_args(args, *, name: str, app: bool, banner: Callable[..., str]) -> int:
+    """What ``kybrief ui`` and ``kybrief serve`` do: bind, build, announce, serve until Ctrl-C.
+
+    Args:
+        args: the parsed model and server options.
+        name: the command's name, for the terminal ("kybrief ui").
+        app: mount the web app (``kybrief ui``) or not (``kybrief serve``).
+        banner: ``banner(url, settings, access)``, the lines the terminal shows at start.
+    """
+    from ui.options import server_from_args, settings_from_args
+
+    settings = settings_from_args(args)
+    limits, access = server_from_args(args)
+    sock = listen(args.host, args.port)
+    service = ModelService(settings, limits)
+    server = build_server(service, access=access, app=app)
+    print(banner(base_url(sock), settings, access), flush=True)
+    warning = exposure_warning(args.host, access, app=app)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    service.on_ready(lambda status: print(ready_line(name, status), flush=True))
+    run_server(server, sock, name)
+    return 0
 
 
 def run_server(app, sock: socket.socket, name: str) -> None:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
 from translate.errors import InputError
 from ui.documents import INPUT_HELP, read_input
-from ui.options import add_model_options, get_translator, settings_from_args
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
-def _count(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
-    return number
+from ui.options import (
+    add_model_options,
+    get_translator,
+    nonnegative_int,
+    positive_int,
+    settings_from_args,
+)
 
 
 def register(sub) -> None:
@@ -36,9 +27,11 @@ def register(sub) -> None:
     p.add_argument("input", nargs="?", default="-", help=INPUT_HELP)
     p.add_argument("--json", action="store_true", help="print the brief as JSON")
     p.add_argument(
-        "-n", "--sentences", type=_positive, default=3, help="summary sentences (default 3)"
+        "-n", "--sentences", type=positive_int, default=3, help="summary sentences (default 3)"
     )
-    p.add_argument("--key-points", type=_count, default=3, help="key-point sentences (default 3)")
+    p.add_argument(
+        "--key-points", type=nonnegative_int, default=3, help="key-point sentences (default 3)"
+    )
     p.add_argument(
         "--fast",
         action="store_true",

@@ -21,6 +21,7 @@ from ui.options import (
     add_model_engine_option,
     add_model_options,
     get_translator,
+    positive_int,
     settings_from_args,
 )
 
@@ -67,13 +68,6 @@ def day(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def register(sub) -> None:
     # "resolve": --engine picks the runner (local or ray) as in `kybrief batch`; the inference
     # engine is --model-engine.
@@ -96,11 +90,13 @@ def register(sub) -> None:
     p.add_argument("--until", type=day, metavar="DATE", help="only releases up to this day")
     p.add_argument("--title", help="the report's title")
     p.add_argument("--glossary", metavar="FILE", help="names table (format of glossary.tsv)")
-    p.add_argument("--sentences", type=_positive, default=3, help="summary sentences (default 3)")
+    p.add_argument(
+        "--sentences", type=positive_int, default=3, help="summary sentences (default 3)"
+    )
     p.add_argument("--fast", action="store_true", help="briefs translate only key sentences")
     p.add_argument("--text-field", default="text", help="text field of .jsonl/.csv records")
     batch = p.add_argument_group("batch options")
-    batch.add_argument("--chunk-size", type=_positive, default=32, help="documents per chunk")
+    batch.add_argument("--chunk-size", type=positive_int, default=32, help="documents per chunk")
     batch.add_argument("--journal", metavar="FILE", help="keep the batch records in FILE")
     again = batch.add_mutually_exclusive_group()
     again.add_argument("--resume", action="store_true", help="finish the run in --journal")

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ui.options import (
-    add_model_options,
-    add_server_options,
-    parse_limit,
-    server_from_args,
-    settings_from_args,
-)
+from ui.options import add_model_options, add_server_options, parse_limit
 
 DESCRIPTION = """\
 Serve LibreTranslate's HTTP API (POST /translate, /detect, GET /languages,
@@ -58,31 +51,16 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
-    from ui.server import (
-        base_url,
-        build_server,
-        exposure_warning,
-        listen,
-        ready_line,
-        run_server,
-    )
-    from ui.service import ModelService
-
-    settings = settings_from_args(args)
-    limits, access = server_from_args(args)
-    sock = listen(args.host, args.port)
-    service = ModelService(settings, limits)
-    app = build_server(service, access=access, app=False)
+def banner(url: str, settings, access) -> str:
+    """What the terminal shows once the server is listening."""
     keys = f"{len(access.api_keys)} API key(s)" if access.api_keys else "no API keys"
-    print(
-        f"kybrief serve: LibreTranslate-compatible API on {base_url(sock)} "
-        f"({settings.model}, {keys}; Ctrl-C stops)",
-        flush=True,
+    return (
+        f"kybrief serve: LibreTranslate-compatible API on {url} "
+        f"({settings.model}, {keys}; Ctrl-C stops)"
     )
-    warning = exposure_warning(args.host, access, app=False)
-    if warning:
-        print(warning, file=sys.stderr, flush=True)
-    service.on_ready(lambda status: print(ready_line("kybrief serve", status), flush=True))
-    run_server(app, sock, "kybrief serve")
-    return 0
+
+
+def run(args) -> int:
+    from ui.server import serve_from_args
+
+    return serve_from_args(args, name="kybrief serve", app=False, banner=banner)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ui.options import add_model_options, add_server_options, server_from_args, settings_from_args
+from ui.options import add_model_options, add_server_options
 
 DESCRIPTION = """\
 Start the kybrief web app on http://127.0.0.1:7860/ (by default only this computer can reach
@@ -33,7 +33,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def startup_lines(url: str, settings, access) -> list[str]:
+def startup_lines(url: str, settings, access) -> str:
     """What the terminal shows once the server is listening."""
     lines = [
         f"kybrief ui: open {url} in a browser",
@@ -43,28 +43,10 @@ def startup_lines(url: str, settings, access) -> list[str]:
     ]
     if access.auth is not None:
         lines.insert(2, "  auth    HTTP basic auth is on")
-    return lines
+    return "\n".join(lines)
 
 
 def run(args) -> int:
-    from ui.server import (
-        base_url,
-        build_server,
-        exposure_warning,
-        listen,
-        ready_line,
-        run_server,
-    )
-    from ui.service import ModelService
+    from ui.server import serve_from_args
 
-    settings = settings_from_args(args)
-    limits, access = server_from_args(args)
-    sock = listen(args.host, args.port)
-    service = ModelService(settings, limits)
-    app = build_server(service, access=access, app=True)
-    lines = startup_lines(base_url(sock), settings, access)
-    warning = exposure_warning(args.host, access, app=True)
-    print("\n".join(lines + ([warning] if warning else [])), flush=True)
-    service.on_ready(lambda status: print(ready_line("kybrief ui", status), flush=True))
-    run_server(app, sock, "kybrief ui")
-    return 0
+    return serve_from_args(args, name="kybrief ui", app=True, banner=startup_lines)

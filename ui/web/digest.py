@@ -17,7 +17,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr
 
 from ui.service import ModelService
-from ui.web.auth import Access, forwarded_address
+from ui.web.auth import Access
 from ui.web.digest_run import (
     MAX_DOCUMENTS,
     UPLOAD_EXTENSIONS,
@@ -26,7 +26,7 @@ from ui.web.digest_run import (
     read_uploads,
     run_digest,
 )
-from ui.web.events import user_errors
+from ui.web.events import admit, user_errors
 from ui.web.render import md_escape, write_downloads
 
 #: The outputs of the digest event, in the order the handler returns them.
@@ -126,11 +126,7 @@ class DigestHandlers:
         self.max_documents = max_documents
 
     def _admit(self, request: gr.Request | None) -> None:
-        if request is None:  # called directly (tests), not through a server
-            return
-        forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
-        peer = request.client.host if request.client else None
-        self.service.admit(forwarded_address(forwarded, peer, self.access.behind_proxy))
+        admit(self.service, self.access, request)
 
     def digest(
         self,

@@ -69,6 +69,19 @@ def user_errors() -> Iterator[None]:
         raise gr.Error(message, title="Unexpected error", print_exception=False) from exc
 
 
+def admit(service: ModelService, access: Access, request: gr.Request | None) -> None:
+    """Count a model request of the app's client against ``--req-limit``.
+
+    Raises:
+        RateLimitError: the client is over the limit.
+    """
+    if request is None:  # called directly (tests), not through a server
+        return
+    forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
+    peer = request.client.host if request.client else None
+    service.admit(forwarded_address(forwarded, peer, access.behind_proxy))
+
+
 def status_markdown(service: ModelService) -> str:
     """The banner: loading, or why the model is missing and exactly what to do."""
     status = service.status()
@@ -99,12 +112,7 @@ class Handlers:
         self.max_chars = service.limits.max_chars
 
     def _admit(self, request: gr.Request | None) -> None:
-        """Count a model request of this client against ``--req-limit``."""
-        if request is None:  # called directly (tests), not through a server
-            return
-        forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
-        peer = request.client.host if request.client else None
-        self.service.admit(forwarded_address(forwarded, peer, self.access.behind_proxy))
+        admit(self.service, self.access, request)
 
     def status(self) -> tuple[gr.Markdown, gr.Timer]:
         """Banner text and whether to keep polling (only while loading)."""
