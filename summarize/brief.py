@@ -31,6 +31,7 @@ from summarize.facts import (
 )
 from summarize.guard import check_figures
 from summarize.headline import known_names, sentence_case, shorten_headline
+from summarize.name_guard import guard_glossary, name_warnings, names_glossary, with_glossary
 from summarize.types import DateMention, Entity, Figure
 from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
 from translate.errors import InputError
@@ -67,7 +68,8 @@ class Brief:
         figures: quantities stated in the source, rendered in English.
         dates: dates and periods named in the source.
         entities: people, places and bodies named in the source, official spellings.
-        warnings: one line per figure the English drops or changes.
+        warnings: one line per figure the English drops or changes, and per person, body or
+            glossary term it leaves out (the name guard).
         translation: the sentence-aligned translation; in fast mode it holds only the
             sentences that were translated (headline, summary and key points).
         source_language: the main language of the source (``"ky"``, ``"ru"``, ``"en"``).
@@ -198,7 +200,9 @@ def brief(
         summarizer: an abstractive summarizer (``summarize.abstractive``) to write the summary
             from the English instead of picking sentences; ``None`` is extractive.
         key_points: how many key-point sentences (0 for none).
-        glossary: names to recognise (default: the bundled glossary).
+        glossary: a glossary (``translate.Glossary`` or a file) for this brief: its names
+            are recognised and written officially in the English, added to the built-in
+            ones; ``False`` writes the model's English as it is. Default: the translator's.
         progress: called with (sentences translated, sentences to translate).
 
     Returns:
@@ -212,10 +216,11 @@ def brief(
     """
     if translator is not None and isinstance(text, str) and len(text) > _EARLY_CHECK_CHARS:
         _check_length(translator, text)  # refuse an over-long text before reading it
-    src = read_source(text, source, glossary)
+    names = names_glossary(translator, glossary)
+    src = read_source(text, source, names)
     selection = select_sentences(src.sentences, sentences, key_points)
-    translator = _usable_translator(translator, text)
-    figures, dates, entities = source_facts(src, glossary)
+    translator = with_glossary(_usable_translator(translator, text), glossary)
+    figures, dates, entities = source_facts(src, names)
     if full_translation:
         doc, english = _translate_all(translator, text, src, source, progress)
         warnings, unchecked = check_figures(figures, doc.translation), []
@@ -223,6 +228,7 @@ def brief(
         english = _translate(translator, [src.sentences[i] for i in selection.chosen], progress)
         doc = _partial_document(src, english)
         warnings, unchecked = fast_guard(figures, src, english)
+    warnings = [*warnings, *name_warnings(doc, guard_glossary(translator))]
     summary = tuple(english[i] for i in selection.summary)
     name = "extractive"
     if summarizer is not None:
@@ -230,7 +236,7 @@ def brief(
         summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
         warnings = [*warnings, *extra]
     return Brief(
-        headline=_headline(translator, src, english[selection.headline], glossary),
+        headline=_headline(translator, src, english[selection.headline], names),
         summary=" ".join(summary),
         key_points=tuple(english[i] for i in selection.key_points),
         figures=tuple(figures),

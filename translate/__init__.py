@@ -14,10 +14,21 @@ from translate.errors import (
     ModelNotAvailableError,
     UnsupportedLanguageError,
 )
+from translate.glossary import (
+    Glossary,
+    GlossaryEntry,
+    builtin_glossary,
+    glossary_from_items,
+    load_glossary,
+    parse_glossary,
+)
 from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
 from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
+from translate.names import NameMention, find_names
+from translate.official import NAME_MISSING, TERM_MISSING, NameCheck, check_names
 from translate.plan import NO_LANGUAGE, DocumentPlan, paragraph_language, plan_document
 from translate.quality import DEFAULT_MIN_CONFIDENCE, FLAGS, Review, review
+from translate.romanize import romanize
 from translate.segment import (
     is_untranslatable,
     paragraph_separator,
@@ -28,42 +39,57 @@ from translate.segment import (
 from translate.textclean import clean_text
 from translate.translator import DEFAULT_MODEL, Translator
 from translate.tuning import Tuning, batch_plan, thread_plan, usable_cores
+from translate.view import TranslatorView
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "DEFAULT_MODEL",
     "FLAGS",
     "LANGUAGE_NAMES",
+    "NAME_MISSING",
     "NLLB_CODES",
     "NO_LANGUAGE",
     "SUPPORTED_LANGUAGES",
+    "TERM_MISSING",
     "CacheKey",
     "CacheStats",
     "DocumentPlan",
+    "Glossary",
+    "GlossaryEntry",
     "Hypothesis",
     "InputError",
     "KybriefError",
     "LanguageGuess",
     "ModelNotAvailableError",
+    "NameCheck",
+    "NameMention",
     "Review",
     "SentencePair",
     "TranslatedDocument",
     "TranslatedParagraph",
     "TranslationCache",
     "Translator",
+    "TranslatorView",
     "Tuning",
     "UnsupportedLanguageError",
     "batch_plan",
+    "builtin_glossary",
     "check_language",
+    "check_names",
     "clean_text",
     "detect_language",
     "detect_paragraph_languages",
+    "find_names",
+    "glossary_from_items",
     "is_untranslatable",
+    "load_glossary",
     "paragraph_language",
     "paragraph_separator",
+    "parse_glossary",
     "plan_document",
     "resolve_device",
     "review",
+    "romanize",
     "split_long_sentence",
     "split_paragraphs",
     "split_sentences",
