@@ -52,13 +52,13 @@ def names_glossary(translator, glossary) -> Glossary:
     the translator's, else the built-in one."""
     if glossary is not None and glossary is not False:
         return resolve_glossary(glossary, builtin_glossary())
-    own = translator.glossary if isinstance(translator, (Translator, TranslatorView)) else None
+    own = getattr(translator, "glossary", None) if _kybrief(translator) else None
     return own if own is not None else builtin_glossary()
 
 
 def with_glossary(translator, glossary):
     """``translator`` seen through ``glossary`` (a brief's own), or as it is when None."""
-    if glossary is None or not isinstance(translator, (Translator, TranslatorView)):
+    if glossary is None or not _kybrief(translator):
         return translator
     return translator.with_glossary(glossary)
 
@@ -66,6 +66,8 @@ def with_glossary(translator, glossary):
 def guard_glossary(translator) -> Glossary | None:
     """The glossary a translator enforces names with (None: it enforces none, or it is not a
     kybrief Translator)."""
-    if isinstance(translator, (Translator, TranslatorView)):
-        return translator.glossary_for(None)
-    return None
+    return getattr(translator, "glossary", None) if _kybrief(translator) else None
+
+
+def _kybrief(translator) -> bool:
+    return isinstance(translator, (Translator, TranslatorView))

@@ -102,7 +102,6 @@ class Translator:
         if not 0.0 <= min_confidence <= 1.0:
             raise InputError(f"min_confidence must be in [0, 1], not {min_confidence!r}")
         self.glossary = resolve_glossary(glossary, builtin_glossary())
-        self._call_glossaries: dict[int, tuple[object, Glossary | None]] = {}
         from translate.engines.loader import load_engine
 
         cores = threads or usable_cores()
@@ -262,16 +261,18 @@ class Translator:
         Raises:
             InputError: a bad glossary file or value.
         """
+        own = getattr(self, "glossary", None)  # (subclasses in tests may skip __init__)
         if glossary is None:
-            return self.glossary
+            return own
         if not isinstance(glossary, Glossary):
-            return resolve_glossary(glossary, self.glossary)
-        known = self._call_glossaries.get(id(glossary))
+            return resolve_glossary(glossary, own)
+        merged = self.__dict__.setdefault("_call_glossaries", {})
+        known = merged.get(id(glossary))
         if known is None or known[0] is not glossary:
-            if len(self._call_glossaries) >= _CALL_GLOSSARIES:
-                self._call_glossaries.clear()
-            known = (glossary, resolve_glossary(glossary, self.glossary))
-            self._call_glossaries[id(glossary)] = known
+            if len(merged) >= _CALL_GLOSSARIES:
+                merged.clear()
+            known = (glossary, resolve_glossary(glossary, own))
+            merged[id(glossary)] = known
         return known[1]
 
     def with_glossary(self, glossary: GlossarySpec) -> TranslatorView:
