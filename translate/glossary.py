@@ -206,7 +206,7 @@ def glossary_from_items(items: Iterable[object], name: str = "request") -> Gloss
         entries.append(_user_entry([c.strip() for c in cells], f"{name}: item {number}"))
     if not entries:
         raise InputError(f"glossary {name} has no entries")
-    _check_duplicates(entries, [f"item {n}" for n in range(1, len(entries) + 1)], name)
+    _check_duplicates(entries, [f" item {n}" for n in range(1, len(entries) + 1)], name)
     return build_glossary(entries, name)
 
 
@@ -233,7 +233,7 @@ def _parse(text: str, name: str, csv_format: bool) -> list[GlossaryEntry]:
             raise InputError(f"{where}: unknown kind {cells[0]!r}; use one of {', '.join(KINDS)}")
         else:
             entries.append(_user_entry(cells, where))
-        places.append(f"line {number}")
+        places.append(str(number))
     _check_duplicates(entries, places, name)
     return entries
 
@@ -265,7 +265,10 @@ def _user_entry(cells: list[str], where: str) -> GlossaryEntry:
         raise InputError(f"{where}: the source term {source!r} is not Kyrgyz or Russian")
     if _CYRILLIC.search(english) or not _LETTER.search(english):
         raise InputError(f"{where}: the English {english!r} is not English")
-    forms = tuple(_stems(form.split()) for form in source.split(";") if form.split())
+    written = [tuple(form.split()) for form in source.split(";") if form.split()]
+    # As written (Kyrgyz endings follow a vowel: экономика-ны) and stemmed (Russian ones
+    # replace it: экономик-е, зелен-ой).
+    forms = tuple(dict.fromkeys(f for words in written for f in (words, _stems(list(words)))))
     kind = kind or _guess_kind(source.split(";")[0].split())
     alternatives = _split(cells[3]) if len(cells) > 3 else ()
     return GlossaryEntry(kind, english, (*forms, tuple(english.split())), alternatives)
@@ -279,9 +282,11 @@ def _check_duplicates(entries: list[GlossaryEntry], places: list[str], name: str
                 continue
             first = seen.setdefault(_key(form), n)
             if first != n and entries[first].name != entry.name:
+                where = places[first].strip()
+                where = f"line {where}" if where.isdigit() else where
                 raise InputError(
-                    f"{name}: {places[n]}: {' '.join(form)!r} is already given on "
-                    f"{places[first]} as {entries[first].name!r}"
+                    f"{name}:{places[n]}: {' '.join(form)!r} is already given on {where} "
+                    f"as {entries[first].name!r}"
                 )
 
 
