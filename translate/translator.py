@@ -226,7 +226,7 @@ class Translator:
         sentence's confidence is its least confident piece's, its flags those of all its
         pieces). Sentences in the target language already, or without letters, come back
         as they are, with no confidence and no flags. Into English from Kyrgyz or Russian,
-        the glossary's names are then written officially and the name guard runs
+        the glossary's names are then written officially and the name guard runs, per piece
         (``translate.official``; ``glossary`` as in :meth:`translate`); the cache holds the
         model's own output.
         """
@@ -236,10 +236,11 @@ class Translator:
         pieces = {s: self._pieces(s, source) for s in dict.fromkeys(sentences)}
         todo = list(dict.fromkeys(p for ps in pieces.values() for p in ps))
         translated = self._translate_pieces(todo, source, target, progress)
-        joined = {s: self._join(s, [translated[p] for p in ps]) for s, ps in pieces.items()}
         names = self.glossary_for(glossary)
         if names is not None and target == "en" and source in _NAMED_SOURCES:
-            joined = {s: _with_names(pair, names) for s, pair in joined.items()}
+            # per piece, like every other check: a long sentence stays the join of its pieces
+            translated = {p: _with_names(pair, names) for p, pair in translated.items()}
+        joined = {s: self._join(s, [translated[p] for p in ps]) for s, ps in pieces.items()}
         return [joined[s] for s in sentences]
 
     def translate_sentences(
