@@ -7,6 +7,12 @@ the directions ky→en, ky→ru and ru→en. The result (a few MB) is committed 
 
     python scripts/make_tiny_model.py                 # rebuild the committed fixture
     python scripts/make_tiny_model.py --out /tmp/m    # build elsewhere
+
+A second model, on another corpus and directions (rows lacking a language are left out of
+its directions), is the name-spelling fixture of the glossary tests:
+
+    python scripts/make_tiny_model.py --corpus tests/data/names_corpus.jsonl \
+        --directions ky-en,ru-en --out tests/fixtures/tiny-nllb-names
 """
 
 from __future__ import annotations
@@ -34,12 +40,14 @@ DIRECTIONS = (("ky", "en"), ("ky", "ru"), ("ru", "en"))
 log = logging.getLogger("make_tiny_model")
 
 
-def load_pairs(path: Path = SEEDS) -> list[tuple[str, str, str, str]]:
+def load_pairs(
+    path: Path = SEEDS, directions: tuple[tuple[str, str], ...] = DIRECTIONS
+) -> list[tuple[str, str, str, str]]:
     """(source code, target code, source text, target text) for every trained direction."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     pairs = []
-    for src, tgt in DIRECTIONS:
-        pairs += [(CODES[src], CODES[tgt], row[src], row[tgt]) for row in rows]
+    for src, tgt in directions:
+        pairs += [(CODES[src], CODES[tgt], r[src], r[tgt]) for r in rows if src in r and tgt in r]
     return pairs
 
 
@@ -105,11 +113,17 @@ def count_exact(model, tok, groups) -> tuple[int, int]:
     return good, total
 
 
-def train(out: Path, max_steps: int = 400, seed: int = 0) -> dict:
+def train(
+    out: Path,
+    max_steps: int = 400,
+    seed: int = 0,
+    corpus: Path = SEEDS,
+    directions: tuple[tuple[str, str], ...] = DIRECTIONS,
+) -> dict:
     """Train the model into ``out`` and return a summary of the run."""
     torch.manual_seed(seed)
     start = time.perf_counter()
-    pairs = load_pairs()
+    pairs = load_pairs(corpus, directions)
     texts = sorted({text for p in pairs for text in p[2:]})
     tok = build_tokenizer(texts, out)
     config = M2M100Config(
@@ -162,9 +176,25 @@ def train(out: Path, max_steps: int = 400, seed: int = 0) -> dict:
     return summary
 
 
+def _directions(value: str) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(tuple(part.split("-")) for part in value.split(","))
+    if not pairs or any(len(p) != 2 or not set(p) <= set(CODES) for p in pairs):
+        raise argparse.ArgumentTypeError(f"expected e.g. ky-en,ru-en, not {value!r}")
+    return pairs  # type: ignore[return-value]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parser.add_argument(
+        "--corpus", type=Path, default=SEEDS, help="JSON lines of aligned ky/ru/en sentences"
+    )
+    parser.add_argument(
+        "--directions",
+        type=_directions,
+        default=DIRECTIONS,
+        help="comma-separated source-target pairs (default ky-en,ky-ru,ru-en)",
+    )
     parser.add_argument("--max-steps", type=int, default=400)
     parser.add_argument("--verbose", action="store_true", help="log each direction")
     parser.add_argument("--no-demo-copy", action="store_true", help="do not copy to ui/demo_model")
@@ -174,7 +204,7 @@ def main() -> None:
     torch.set_num_threads(2)
     if args.out.exists():
         shutil.rmtree(args.out)
-    summary = train(args.out, args.max_steps)
+    summary = train(args.out, args.max_steps, corpus=args.corpus, directions=args.directions)
     log.info("%s", summary)
     # Reload through AutoTokenizer as kybrief does, to prove the saved files are complete.
     tok = AutoTokenizer.from_pretrained(args.out)

@@ -36,6 +36,7 @@ from summarize.extractive import (
 )
 from summarize.figures import extract_figures
 from summarize.guard import check_figures
+from summarize.name_guard import name_warnings
 from summarize.render import to_markdown
 from summarize.romanize import romanize
 from summarize.types import DateMention, Entity, Figure
@@ -68,6 +69,7 @@ __all__ = [
     "extract_entities",
     "extract_figures",
     "load_glossary",
+    "name_warnings",
     "read_source",
     "romanize",
     "score_sentences",

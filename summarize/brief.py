@@ -36,6 +36,7 @@ from summarize.facts import (
     source_facts,
 )
 from summarize.guard import check_figures
+from summarize.name_guard import guard_glossary, name_warnings, names_glossary, with_glossary
 from summarize.types import DateMention, Entity, Figure
 from translate import InputError, TranslatedDocument
 
@@ -71,7 +72,8 @@ class Brief:
         figures: quantities stated in the source, rendered in English.
         dates: dates and periods named in the source.
         entities: people, places and bodies named in the source, official spellings.
-        warnings: one line per figure the English drops or changes.
+        warnings: one line per figure the English drops or changes, and per person, body or
+            glossary term it leaves out (the name guard).
         translation: the sentence-aligned translation; in fast mode it holds only the
             sentences that were translated (headline, summary and key points).
         source_language: the main language of the source (``"ky"``, ``"ru"``, ``"en"``).
@@ -223,7 +225,9 @@ def brief(
         summarizer: an abstractive summarizer (``summarize.abstractive``) to write the summary
             from the English instead of picking sentences; ``None`` is extractive.
         key_points: how many key-point sentences (0 for none).
-        glossary: names to recognise (default: the bundled glossary).
+        glossary: a glossary (``translate.Glossary`` or a file) for this brief: its names
+            are recognised and written officially in the English, added to the built-in
+            ones; ``False`` writes the model's English as it is. Default: the translator's.
         progress: called with (sentences translated, sentences to translate).
 
     Returns:
@@ -237,10 +241,11 @@ def brief(
     """
     if translator is not None and isinstance(text, str) and len(text) > _EARLY_CHECK_CHARS:
         _check_length(translator, text)  # refuse an over-long text before reading it
-    src = read_source(text, source, glossary)
+    names = names_glossary(translator, glossary)
+    src = read_source(text, source, names)
     selection = select_sentences(src.sentences, sentences, key_points)
-    translator = _usable_translator(translator, text)
-    figures, dates, entities = source_facts(src, glossary)
+    translator = with_glossary(_usable_translator(translator, text), glossary)
+    figures, dates, entities = source_facts(src, names)
     if full_translation:
         doc, pairs = translate_all(translator, text, src, source, progress)
     else:
@@ -252,6 +257,7 @@ def brief(
         warnings, unchecked = check_figures(figures, doc.translation), []
     else:
         warnings, unchecked = fast_guard(figures, src, english)
+    warnings = [*warnings, *name_warnings(doc, guard_glossary(translator))]
     summary = tuple(english[i] for i in selection.summary)
     summary_flags = _flags(pairs, selection.summary)
     name = "extractive"
@@ -260,7 +266,7 @@ def brief(
         summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
         summary_flags = ((),) * len(summary)  # written anew: checked by its figure guard only
         warnings = [*warnings, *extra]
-    headline = choose_headline(translator, src, selection, pairs, glossary)
+    headline = choose_headline(translator, src, selection, pairs, names)
     return Brief(
         headline=headline.text,
         summary=" ".join(summary),

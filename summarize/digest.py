@@ -64,7 +64,8 @@ def digest(
         until: keep only releases dated this day or earlier (undated ones are left out too).
         sentences: summary length of each brief made here.
         full_translation: translate every sentence (``False``: fast mode).
-        glossary: names to recognise (default: the bundled glossary).
+        glossary: a glossary for the briefs made here, added to the built-in one (as
+            ``brief(glossary=...)``); default: the translator's.
         title: the report's title.
         progress: called with (documents done, documents) as the texts are briefed.
 

@@ -133,7 +133,10 @@ def test_confidence_flag_and_order():
         "repetition",
         "length",
     )
-    assert set(FLAGS) == {"low-confidence", "wrong-language", "repetition", "copied", "length"}
+    assert set(FLAGS) == {
+        *("low-confidence", "wrong-language", "repetition", "copied", "length"),
+        *("name-missing", "term-missing"),  # the name guard (translate.official)
+    }
 
 
 # -- human translations raise no flag --------------------------------------------------------

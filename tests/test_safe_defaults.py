@@ -92,9 +92,11 @@ def test_app_has_analytics_off_and_an_upload_allow_list(tiny_translator):
     app = build_app(_service(tiny_translator))
     assert app.analytics_enabled is False
     uploads = [c for c in app.config["components"] if c.get("type") == "file"]
-    # the release upload, then the Digest tab's: the same types plus .zip (read in memory)
+    # the release upload, the glossary upload (text tables only), then the Digest tab's: the
+    # release types plus .zip (read in memory)
     assert [c["props"]["file_types"] for c in uploads] == [
         list(ALLOWED_EXTENSIONS),
+        [".tsv", ".csv", ".txt"],
         [*ALLOWED_EXTENSIONS, ".zip"],
     ]
     assert not {".exe", ".js", ".svg", ".zip"} & set(ALLOWED_EXTENSIONS)

@@ -14,8 +14,18 @@ from translate.errors import (
     ModelNotAvailableError,
     UnsupportedLanguageError,
 )
+from translate.glossary import (
+    Glossary,
+    GlossaryEntry,
+    builtin_glossary,
+    glossary_from_items,
+    load_glossary,
+    parse_glossary,
+)
 from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
 from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
+from translate.names import NameMention, find_names
+from translate.official import NAME_MISSING, TERM_MISSING, NameCheck, check_names
 from translate.plan import NO_LANGUAGE, DocumentPlan, paragraph_language, plan_document
 from translate.quality import (
     DEFAULT_MIN_CONFIDENCE,
@@ -25,6 +35,7 @@ from translate.quality import (
     describe_flags,
     review,
 )
+from translate.romanize import romanize
 from translate.segment import (
     is_untranslatable,
     paragraph_separator,
@@ -35,6 +46,7 @@ from translate.segment import (
 from translate.textclean import clean_text
 from translate.translator import DEFAULT_MODEL, Translator
 from translate.tuning import Tuning, batch_plan, thread_plan, usable_cores
+from translate.view import TranslatorView
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -42,37 +54,51 @@ __all__ = [
     "FLAGS",
     "FLAG_LABELS",
     "LANGUAGE_NAMES",
+    "NAME_MISSING",
     "NLLB_CODES",
     "NO_LANGUAGE",
     "SUPPORTED_LANGUAGES",
+    "TERM_MISSING",
     "CacheKey",
     "CacheStats",
     "DocumentPlan",
+    "Glossary",
+    "GlossaryEntry",
     "Hypothesis",
     "InputError",
     "KybriefError",
     "LanguageGuess",
     "ModelNotAvailableError",
+    "NameCheck",
+    "NameMention",
     "Review",
     "SentencePair",
     "TranslatedDocument",
     "TranslatedParagraph",
     "TranslationCache",
     "Translator",
+    "TranslatorView",
     "Tuning",
     "UnsupportedLanguageError",
     "batch_plan",
+    "builtin_glossary",
     "check_language",
+    "check_names",
     "clean_text",
     "describe_flags",
     "detect_language",
     "detect_paragraph_languages",
+    "find_names",
+    "glossary_from_items",
     "is_untranslatable",
+    "load_glossary",
     "paragraph_language",
     "paragraph_separator",
+    "parse_glossary",
     "plan_document",
     "resolve_device",
     "review",
+    "romanize",
     "split_long_sentence",
     "split_paragraphs",
     "split_sentences",

@@ -17,7 +17,8 @@ class SentencePair:
             translated (already in the target language, or digits and symbols only).
         flags: why the translation may be wrong, short stable strings from
             ``translate.quality.FLAGS`` (``"low-confidence"``, ``"wrong-language"``,
-            ``"repetition"``, ``"copied"``, ``"length"``); empty when nothing was noticed.
+            ``"repetition"``, ``"copied"``, ``"length"``, ``"name-missing"``,
+            ``"term-missing"``); empty when nothing was noticed.
     """
 
     source: str

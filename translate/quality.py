@@ -12,7 +12,10 @@ Every translated sentence carries ``flags``, a tuple of short stable strings, in
   ("ельельель", "tttttt"); the loop is collapsed in the output all the same;
 - ``copied``: the output is the source, untranslated;
 - ``length``: the output is far shorter or longer than the source warrants (content dropped
-  or invented).
+  or invented);
+- ``name-missing``: a person or body the source sentence names is not in the English in any
+  spelling (the name guard, ``translate.official``; English output only);
+- ``term-missing``: a term of the glossary the source sentence holds is not in the English.
 
 Measured thresholds (``python scripts/evaluate.py --flags-on-references`` repeats it): on
 the human translations of NTREX-128 (1,997 sentences, each read as the "output" of all six
@@ -46,7 +49,15 @@ from translate.guards import collapse_repetitions
 from translate.langid import detect_language
 
 #: Every flag, in the order they are reported.
-FLAGS = ("low-confidence", "wrong-language", "repetition", "copied", "length")
+FLAGS = (
+    "low-confidence",
+    "wrong-language",
+    "repetition",
+    "copied",
+    "length",
+    "name-missing",
+    "term-missing",
+)
 #: What each flag means, in words a reader understands (shown beside flagged sentences).
 FLAG_LABELS = {
     "low-confidence": "low model confidence",
@@ -54,6 +65,8 @@ FLAG_LABELS = {
     "repetition": "repeats itself",
     "copied": "left untranslated",
     "length": "length does not match the source",
+    "name-missing": "a name of the source is missing",
+    "term-missing": "a glossary term is missing",
 }
 
 

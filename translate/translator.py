@@ -9,14 +9,17 @@ from pathlib import Path
 from translate.cache import CacheKey, TranslationCache
 from translate.document import SentencePair, TranslatedDocument
 from translate.errors import InputError
+from translate.glossary import Glossary, builtin_glossary, resolve_glossary
 from translate.guards import max_new_tokens_for
 from translate.langid import LanguageGuess, detect_language
 from translate.languages import check_language, to_nllb
+from translate.official import check_names
 from translate.plan import DocumentPlan, paragraph_language, plan_document
 from translate.quality import DEFAULT_MIN_CONFIDENCE, confidence_flags, ordered, review
 from translate.segment import is_untranslatable, split_long_sentence
 from translate.textclean import clean_text
 from translate.tuning import Tuning, batch_plan, token_batches, usable_cores
+from translate.view import TranslatorView
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,12 @@ DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
 ENGINES = ("transformers", "ctranslate2", "auto")
 #: Progress callbacks get (sentences done, sentences in all).
 Progress = Callable[[int, int], None]
+#: What a ``glossary=`` argument may be (see ``translate.glossary.resolve_glossary``).
+GlossarySpec = Glossary | str | Path | bool | None
+#: Languages whose names are written officially in the English.
+_NAMED_SOURCES = ("ky", "ru")
+#: Glossaries given per call that are kept merged (the app and the API pass one per request).
+_CALL_GLOSSARIES = 8
 
 
 class Translator:
@@ -58,6 +67,11 @@ class Translator:
             ``None`` chooses from the machine.
         min_confidence: a sentence whose confidence is below this is flagged
             ``low-confidence`` (default ``translate.quality.DEFAULT_MIN_CONFIDENCE``).
+        glossary: the names and terms written officially in English translations from
+            Kyrgyz and Russian, and checked by the name guard (``translate.official``):
+            ``None`` (default) the built-in glossary; ``False`` none (the model's output as
+            it is); a glossary file's path or a ``Glossary``: the built-in one plus these
+            entries, which win. Every method also takes a ``glossary=`` for one call.
     """
 
     def __init__(
@@ -77,6 +91,7 @@ class Translator:
         threads: int | None = None,
         batch_tokens: int | None = None,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        glossary: GlossarySpec = None,
     ) -> None:
         if engine not in ENGINES:
             raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -86,6 +101,7 @@ class Translator:
             raise InputError("threads and batch_tokens must be at least 1")
         if not 0.0 <= min_confidence <= 1.0:
             raise InputError(f"min_confidence must be in [0, 1], not {min_confidence!r}")
+        self.glossary = resolve_glossary(glossary, builtin_glossary())
         from translate.engines.loader import load_engine
 
         cores = threads or usable_cores()
@@ -127,6 +143,8 @@ class Translator:
         source: str | None = None,
         target: str = "en",
         progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
     ) -> str | list[str]:
         """Translate a text, or a list of texts (a list in gives a list out, same order).
 
@@ -137,12 +155,17 @@ class Translator:
             source: ``"ky"``, ``"ru"``, ``"en"``, or ``None`` to detect per paragraph.
             target: the language to translate into.
             progress: called with (sentences done, sentences in all).
+            glossary: for this call: ``None`` this Translator's glossary, ``False`` none, a
+                path or ``Glossary``: these entries added to this Translator's (or to the
+                built-in one).
         """
         if isinstance(text, str):
-            return self.translate_document(text, source, target, progress).translation
+            return self.translate_document(
+                text, source, target, progress, glossary=glossary
+            ).translation
         if not isinstance(text, Sequence):
             raise InputError(f"text must be a str or a list of str, not {type(text).__name__}")
-        docs = self.translate_documents(list(text), source, target, progress)
+        docs = self.translate_documents(list(text), source, target, progress, glossary=glossary)
         return [doc.translation for doc in docs]
 
     def translate_document(
@@ -151,10 +174,13 @@ class Translator:
         source: str | None = None,
         target: str = "en",
         progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
     ) -> TranslatedDocument:
         """Translate a text into paragraphs of aligned sentence pairs, with their confidence
-        and flags (``TranslatedDocument.flagged_count`` counts the flagged ones)."""
-        return self.translate_documents([text], source, target, progress)[0]
+        and flags (``TranslatedDocument.flagged_count`` counts the flagged ones); ``glossary``
+        as in :meth:`translate`."""
+        return self.translate_documents([text], source, target, progress, glossary=glossary)[0]
 
     def translate_documents(
         self,
@@ -162,6 +188,8 @@ class Translator:
         source: str | None = None,
         target: str = "en",
         progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
     ) -> list[TranslatedDocument]:
         """Translate many texts at once: their sentences share batches and the cache."""
         target = check_language(target)
@@ -176,7 +204,7 @@ class Translator:
         offset = 0
         for lang, sentences in jobs.items():
             step = _offset_progress(progress, offset, total)
-            for pair in self.translate_pairs(sentences, lang, target, step):
+            for pair in self.translate_pairs(sentences, lang, target, step, glossary=glossary):
                 done[(lang, pair.source)] = pair
             offset += len(sentences)
         return [plan.assemble(done, target) for plan in plans]
@@ -187,6 +215,8 @@ class Translator:
         source: str,
         target: str,
         progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
     ) -> list[SentencePair]:
         """Translate sentences one for one into pairs with confidence and flags (the core
         every other method goes through).
@@ -195,7 +225,10 @@ class Translator:
         over-long sentences are cut into pieces that are all translated and joined (the
         sentence's confidence is its least confident piece's, its flags those of all its
         pieces). Sentences in the target language already, or without letters, come back
-        as they are, with no confidence and no flags.
+        as they are, with no confidence and no flags. Into English from Kyrgyz or Russian,
+        the glossary's names are then written officially and the name guard runs, per piece
+        (``translate.official``; ``glossary`` as in :meth:`translate`); the cache holds the
+        model's own output.
         """
         source, target = check_language(source), check_language(target)
         if source == target:
@@ -203,6 +236,10 @@ class Translator:
         pieces = {s: self._pieces(s, source) for s in dict.fromkeys(sentences)}
         todo = list(dict.fromkeys(p for ps in pieces.values() for p in ps))
         translated = self._translate_pieces(todo, source, target, progress)
+        names = self.glossary_for(glossary)
+        if names is not None and target == "en" and source in _NAMED_SOURCES:
+            # per piece, like every other check: a long sentence stays the join of its pieces
+            translated = {p: _with_names(pair, names) for p, pair in translated.items()}
         joined = {s: self._join(s, [translated[p] for p in ps]) for s, ps in pieces.items()}
         return [joined[s] for s in sentences]
 
@@ -212,10 +249,37 @@ class Translator:
         source: str,
         target: str,
         progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
     ) -> list[str]:
         """Translate sentences one for one (see :meth:`translate_pairs`); only the texts."""
-        pairs = self.translate_pairs(sentences, source, target, progress)
+        pairs = self.translate_pairs(sentences, source, target, progress, glossary=glossary)
         return [pair.translation for pair in pairs]
+
+    def glossary_for(self, glossary: GlossarySpec = None) -> Glossary | None:
+        """The glossary a call's ``glossary=`` argument asks for (None: no names enforced).
+
+        Raises:
+            InputError: a bad glossary file or value.
+        """
+        own = getattr(self, "glossary", None)  # (subclasses in tests may skip __init__)
+        if glossary is None:
+            return own
+        if not isinstance(glossary, Glossary):
+            return resolve_glossary(glossary, own)
+        merged = self.__dict__.setdefault("_call_glossaries", {})
+        known = merged.get(id(glossary))
+        if known is None or known[0] is not glossary:
+            if len(merged) >= _CALL_GLOSSARIES:
+                merged.clear()
+            known = (glossary, resolve_glossary(glossary, own))
+            merged[id(glossary)] = known
+        return known[1]
+
+    def with_glossary(self, glossary: GlossarySpec) -> TranslatorView:
+        """This Translator (same model, cache, settings) with another glossary for every call:
+        ``glossary`` as in :meth:`translate` (``False``: none). Nothing is loaded again."""
+        return TranslatorView(self, self.glossary_for(glossary))
 
     def detect(self, text: str) -> LanguageGuess:
         """The language of a text (see ``detect_language``)."""
@@ -302,6 +366,17 @@ class Translator:
     def _reviewed(piece: str, hypothesis, source: str, target: str) -> SentencePair:
         checked = review(piece, hypothesis.text, source, target)
         return SentencePair(piece, checked.text, hypothesis.confidence, checked.flags)
+
+
+def _with_names(pair: SentencePair, glossary: Glossary) -> SentencePair:
+    """The pair with its names written officially and the name guard's flags."""
+    if pair.confidence is None and pair.translation == pair.source:
+        return pair  # not translated (digits, or already English)
+    check = check_names(pair.source, pair.translation, glossary)
+    if check.text == pair.translation and not check.missing:
+        return pair
+    flags = ordered(pair.flags + check.flags)
+    return SentencePair(pair.source, check.text, pair.confidence, flags)
 
 
 def _offset_progress(progress: Progress | None, offset: int, total: int) -> Progress | None:

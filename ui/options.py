@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from translate import usable_cores
+from ui.glossary import add_glossary_options, glossary_setting
 
 DEMO_MODEL = Path(__file__).resolve().parent / "demo_model"
 ENGINE_HELP = (
@@ -55,6 +56,8 @@ class ModelSettings:
     offline: bool = False
     tm_cache: str | None = None
     max_chars: int = 200_000
+    #: None: the built-in glossary; False: none; a path: a user glossary added to it.
+    glossary: str | bool | None = None
     #: CTranslate2 settings as sorted (name, value) pairs, so the settings stay hashable.
     engine_options: tuple[tuple[str, object], ...] = ()
 
@@ -166,6 +169,7 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "restricted to its pieces (about 2x faster on CPU, may change translations; off by "
         "default)",
     )
+    add_glossary_options(group)
     group.add_argument(
         "--demo",
         action="store_true",
@@ -199,6 +203,7 @@ def settings_from_args(args: argparse.Namespace) -> ModelSettings:
         offline=args.offline,
         tm_cache=args.tm_cache,
         max_chars=args.max_chars,
+        glossary=glossary_setting(args),
         engine_options=_engine_options(args),
     )
 
@@ -268,6 +273,7 @@ def _build_translator(settings: ModelSettings, *, local_files_only: bool):
         max_chars=settings.max_chars,
         threads=settings.threads,
         min_confidence=settings.min_confidence,
+        glossary=settings.glossary,
     )
 
 

@@ -245,8 +245,10 @@ class ModelService:
         sentences: int = 3,
         full_translation: bool = True,
         progress: Progress | None = None,
+        glossary=None,
     ):
-        """The English brief of ``text`` (``summarize.Brief``)."""
+        """The English brief of ``text`` (``summarize.Brief``); ``glossary``: a request's own
+        (``ui.glossary.request_glossary``), on top of the server's."""
         from summarize import brief
 
         text = self.check_text(text)
@@ -259,6 +261,7 @@ class ModelService:
                 full_translation=full_translation,
                 source=source,
                 progress=progress,
+                glossary=glossary,
             )
 
     def translate(
@@ -268,14 +271,17 @@ class ModelService:
         source: str | None = None,
         target: str = "en",
         progress: Progress | None = None,
+        glossary=None,
     ):
-        """The sentence-aligned translation of ``text`` (``TranslatedDocument``)."""
+        """The sentence-aligned translation of ``text`` (``TranslatedDocument``);
+        ``glossary`` as in :meth:`brief`."""
         text = self.check_text(text)
         source = normalize_source(source)
         target = check_language(target)
         with self.model() as translator:
+            own = {} if glossary is None else {"glossary": glossary}
             return translator.translate_document(
-                text, source=source, target=target, progress=progress
+                text, source=source, target=target, progress=progress, **own
             )
 
     def detect(self, text: str) -> Detection:

@@ -48,8 +48,8 @@ class BatchJob:
         sentences: sentences in a brief's summary.
         fast: briefs translate only their key sentences (no full translation).
         chunk_size: documents translated together.
-        glossary: a glossary file (``summarize.entities.load_glossary``) for the briefs'
-            names; None for the bundled one.
+        glossary: a glossary file (``translate.load_glossary``) for the briefs, added to the
+            translator's; None: the translator's own (``--glossary`` builds it in).
     """
 
     mode: str = "brief"
@@ -196,7 +196,7 @@ def _document_record(
 @functools.lru_cache(maxsize=4)
 def _glossary(path: str | None):
     """The glossary of a job, read once per process (None: the bundled one)."""
-    from summarize.entities import load_glossary
+    from translate.glossary import load_glossary
 
     return load_glossary(path) if path else None
 

@@ -89,7 +89,6 @@ def register(sub) -> None:
     p.add_argument("--since", type=day, metavar="DATE", help="only releases of this day or later")
     p.add_argument("--until", type=day, metavar="DATE", help="only releases up to this day")
     p.add_argument("--title", help="the report's title")
-    p.add_argument("--glossary", metavar="FILE", help="names table (format of glossary.tsv)")
     p.add_argument(
         "--sentences", type=positive_int, default=3, help="summary sentences (default 3)"
     )
@@ -115,15 +114,16 @@ def output_format(args) -> str:
 def run(args, parser: argparse.ArgumentParser | None = None) -> int:
     from summarize import digest
     from summarize.digest import DEFAULT_TITLE
-    from summarize.entities import load_glossary
+    from translate.glossary import load_glossary
 
     _check_usage(args, parser)
     started = time.monotonic()
     fmt = output_format(args)
-    glossary = load_glossary(args.glossary) if args.glossary else None  # a bad file fails now
-    job = BatchJob("brief", "en", args.sentences, args.fast, args.chunk_size, args.glossary)
+    path = None if args.no_glossary else args.glossary
+    glossary = load_glossary(path) if path else None  # a bad file fails now
+    job = BatchJob("brief", "en", args.sentences, args.fast, args.chunk_size, path)
     plan = DigestPlan(args.inputs, args.text_field, exclude=_own_files(args))
-    if args.glossary and plan.batch_outputs:
+    if path and plan.batch_outputs:
         note = "kybrief: note: --glossary does not change briefs read from a batch output"
         print(note, file=sys.stderr)
     inputs, progress = _brief_documents(args, plan, job)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translate import KybriefError, ModelNotAvailableError
+from ui.glossary import request_glossary
 from ui.limits import RateLimitError
 from ui.service import ModelLoadingError, ModelService, TextTooLongError, detect
 from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
@@ -34,6 +35,27 @@ TEXT_DOC = "the press release (Kyrgyz, Russian or English), plain text"
 SOURCE_DOC = 'source language: "ky", "ru", "en", or "auto" to detect it per paragraph'
 
 
+GLOSSARY_DOC = (
+    "this request's glossary, added to the server's: a list of {source, english, kind?, "
+    "alternatives?} items, or TSV/CSV text (source<TAB>English per line); false: the model's "
+    "English as it is, no names written officially nor checked"
+)
+
+
+class GlossaryItem(BaseModel):
+    """One entry of a request's glossary (see the README, "Names and glossaries")."""
+
+    source: str = Field(description="the Kyrgyz or Russian term (Министрлер Кабинети)")
+    english: str = Field(description="its English (Cabinet of Ministers)")
+    kind: Literal["person", "place", "org", "term"] | None = Field(
+        None, description="person, place, org or term (default: guessed)"
+    )
+    alternatives: list[str] = Field([], description="English renderings to replace")
+
+
+GlossaryField = list[GlossaryItem] | str | bool | None
+
+
 class BriefRequest(BaseModel):
     """Body of ``POST /api/v1/brief``."""
 
@@ -41,6 +63,7 @@ class BriefRequest(BaseModel):
     source: str = Field("auto", description=SOURCE_DOC)
     sentences: int = Field(3, ge=1, le=20, description="sentences in the summary")
     full_translation: bool = Field(True, description="include the sentence-aligned translation")
+    glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
 
 
 class TranslateRequest(BaseModel):
@@ -49,6 +72,7 @@ class TranslateRequest(BaseModel):
     text: str = Field(description=TEXT_DOC)
     source: str = Field("auto", description=SOURCE_DOC)
     target: str = Field("en", description='target language: "en", "ru" or "ky"')
+    glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
 
 
 class DetectRequest(BaseModel):
@@ -158,13 +182,17 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             source=body.source,
             sentences=body.sentences,
             full_translation=body.full_translation,
+            glossary=_glossary(body.glossary),
         )
         return result.to_dict()
 
     @router.post("/api/v1/translate", **api)
     def api_translate(body: TranslateRequest) -> dict:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
-        return service.translate(body.text, source=body.source, target=body.target).to_dict()
+        doc = service.translate(
+            body.text, source=body.source, target=body.target, glossary=_glossary(body.glossary)
+        )
+        return doc.to_dict()
 
     @router.post("/api/v1/detect", **api)
     def api_detect(body: DetectRequest) -> dict:
@@ -203,6 +231,13 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
         return JSONResponse(status.to_dict(), status_code=200 if status.loaded else 503)
 
     return router
+
+
+def _glossary(value):
+    """A request's glossary field as ``ui.glossary.request_glossary`` reads it."""
+    if isinstance(value, list):
+        value = [item.model_dump() for item in value]
+    return request_glossary(value)
 
 
 _ERROR_DOCS = {

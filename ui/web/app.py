@@ -18,6 +18,7 @@ import gradio as gr
 
 from translate import LANGUAGE_NAMES
 from ui.documents import ALLOWED_EXTENSIONS
+from ui.glossary import GLOSSARY_EXTENSIONS
 from ui.service import LOADING, ModelService
 from ui.web.auth import Access
 from ui.web.digest import DigestHandlers, digest_layout, wire_digest
@@ -121,6 +122,12 @@ def _inputs(c: dict, service: ModelService) -> None:
                 type="filepath",
                 elem_id="upload",
             )
+            c["glossary"] = gr.File(
+                label="Glossary (optional): official English of names and terms, .tsv or .csv",
+                file_types=list(GLOSSARY_EXTENSIONS),
+                type="filepath",
+                elem_id="glossary",
+            )
             c["source"] = gr.Dropdown(SOURCE_CHOICES, value="auto", label="Source language")
             c["sentences"] = gr.Slider(1, 8, value=3, step=1, label="Summary sentences")
             c["target"] = gr.Dropdown(TARGET_CHOICES, value="en", label="Translate into")
@@ -195,7 +202,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
     model = {"concurrency_id": MODEL_EVENTS, "concurrency_limit": concurrency}
     c["brief_btn"].click(
         h.brief,
-        [c["text"], c["source"], c["sentences"]],
+        [c["text"], c["source"], c["sentences"], c["glossary"]],
         [c[name] for name in BRIEF_OUTPUTS],
         api_name="ui_brief",
         api_visibility="private",
@@ -203,7 +210,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
     )
     c["translate_btn"].click(
         h.translate,
-        [c["text"], c["source"], c["target"]],
+        [c["text"], c["source"], c["target"], c["glossary"]],
         [c[name] for name in TRANSLATE_OUTPUTS],
         api_name="ui_translate",
         api_visibility="private",

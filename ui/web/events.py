@@ -20,6 +20,7 @@ import gradio as gr
 
 from translate import KybriefError, ModelNotAvailableError
 from ui.documents import read_bytes
+from ui.glossary import upload_glossary
 from ui.limits import RateLimitError
 from ui.service import ERROR, LOADING, ModelLoadingError, ModelService, TextTooLongError, detect
 from ui.web.auth import Access, forwarded_address
@@ -142,6 +143,7 @@ class Handlers:
         text: str,
         source: str,
         sentences: int,
+        glossary: str | None = None,
         request: gr.Request = None,
         progress=gr.Progress(),  # noqa: B008
     ) -> tuple:
@@ -155,7 +157,11 @@ class Handlers:
                 progress((done, total), desc="Translating", unit="sentences")
 
             result = self.service.brief(
-                text, source=source, sentences=int(sentences), progress=step
+                text,
+                source=source,
+                sentences=int(sentences),
+                progress=step,
+                glossary=upload_glossary(glossary),
             )
             md_path, json_path = write_brief_files(result)
             return (
@@ -177,6 +183,7 @@ class Handlers:
         text: str,
         source: str,
         target: str,
+        glossary: str | None = None,
         request: gr.Request = None,
         progress=gr.Progress(),  # noqa: B008
     ) -> Iterator:
@@ -190,7 +197,8 @@ class Handlers:
             self._admit(request)
             hidden = gr.DownloadButton(visible=False)
             tab = gr.Tabs(selected="translation")
-            for step in stream_translation(self.service, text, source, target):
+            own = upload_glossary(glossary)
+            for step in stream_translation(self.service, text, source, target, own):
                 progress((step.done, step.total), desc="Translating", unit="sentences")
                 doc = step.document
                 table, joined = translation_frame(doc), doc.translation

@@ -45,7 +45,7 @@ def _chunks(items: list[str], batch_size: int) -> Iterator[list[str]]:
 
 
 def stream_translation(
-    service, text: str, source: str | None = None, target: str = "en"
+    service, text: str, source: str | None = None, target: str = "en", glossary=None
 ) -> Iterator[StreamStep]:
     """Translate ``text`` chunk by chunk, yielding the document so far after each chunk.
 
@@ -54,6 +54,7 @@ def stream_translation(
         text: the text.
         source: ``"ky"``, ``"ru"``, ``"en"``, or None / ``"auto"`` to detect per paragraph.
         target: the language to translate into.
+        glossary: the request's own glossary (``ui.glossary.request_glossary``), or None.
 
     Raises:
         InputError: the text is empty or too long.
@@ -78,7 +79,8 @@ def stream_translation(
                 out = [SentencePair(s, s) for s in chunk]
             else:
                 with service.model() as model:
-                    out = model.translate_pairs(chunk, lang, target)
+                    own = {} if glossary is None else {"glossary": glossary}
+                    out = model.translate_pairs(chunk, lang, target, **own)
             done[index].extend(out)
             count += len(chunk)
             yield step()
