@@ -36,7 +36,7 @@ class LookupTranslator(Translator):
         self.english = english
         self.max_chars = 200_000
 
-    def translate_pairs(self, sentences, source, target, progress=None):
+    def translate_pairs(self, sentences, source, target, progress=None, glossary=None):
         return [
             SentencePair(s, self.english[s], 0.95)
             if s in self.english
