@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from translate._ngram import PROFILE_LANGUAGES, PROFILE_PATH, trigrams
+from translate.ngram import PROFILE_LANGUAGES, PROFILE_PATH, trigrams
 
 NTREX = ROOT / "tests" / "data" / "ntrex128" / "ky_en_ru.tsv"
 ATTRIBUTION = (
@@ -67,10 +67,10 @@ def write(path: Path, train: int, totals: dict[str, int], table: list) -> None:
 
 def evaluate(rows: list[dict[str, str]]) -> None:
     """Print detect_language accuracy per column on the held-out rows."""
-    from translate._ngram import _load_profile
     from translate.langid import detect_language
+    from translate.ngram import load_profile
 
-    _load_profile.cache_clear()
+    load_profile.cache_clear()
     for lang in PROFILE_LANGUAGES:
         guesses = [detect_language(row[lang]).code for row in rows]
         right = sum(code == lang for code in guesses)

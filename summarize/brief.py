@@ -194,7 +194,7 @@ def default_translator():
     global _default_translator
     with _default_lock:
         if _default_translator is None:
-            from translate.translator import Translator
+            from translate import Translator
 
             logger.info("loading the default translator")
             _default_translator = Translator()
@@ -337,7 +337,7 @@ def _abstractive(
     The summarizer reads the English the brief has: the whole translation in full mode, the
     translated key sentences in fast mode. When it writes nothing the extractive summary stays.
     """
-    from translate.segment import split_sentences
+    from translate import split_sentences
 
     written = summarizer.summarize(doc.translation)
     if not isinstance(written, str) or not written.strip():

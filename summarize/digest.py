@@ -32,7 +32,7 @@ from summarize.digest_types import (
     SkippedDocument,
 )
 from summarize.entities import Glossary
-from translate.errors import InputError, KybriefError, ModelNotAvailableError
+from translate import InputError, KybriefError, ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
 

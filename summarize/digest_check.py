@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from summarize.digest_profile import DIRECTION_RANK, Profile, figure_key
 from summarize.digest_types import EntryFigure
 from summarize.types import Figure
-from translate.languages import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES
 
 _SHOWN_CHARS = 80
 

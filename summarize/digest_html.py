@@ -15,7 +15,7 @@ from summarize.dates import MONTH_NAMES
 from summarize.digest_chart import NO_BODY, UNDATED, day_label, events_chart
 from summarize.digest_types import Digest, DigestEntry, EntryFigure
 from summarize.numbers import render_number
-from translate.languages import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES
 
 STATUS_TEXT = {
     "agreed": "✓ same in every version",

@@ -8,7 +8,7 @@ from summarize.digest_chart import NO_BODY, day_label
 from summarize.digest_html import DATE_FROM_TEXT, STATUS_TEXT, day_heading, figure_value
 from summarize.digest_types import Digest, DigestEntry
 from summarize.render import _cell, _line
-from translate.languages import LANGUAGE_NAMES
+from translate import LANGUAGE_NAMES
 
 _KINDS = (("person", "People"), ("place", "Places"), ("org", "Bodies"))
 

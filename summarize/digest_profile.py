@@ -18,7 +18,7 @@ from summarize.brief import Brief
 from summarize.dates import date_spans
 from summarize.entities import extract_entities
 from summarize.types import DateMention
-from translate.languages import SUPPORTED_LANGUAGES
+from translate import SUPPORTED_LANGUAGES
 
 #: Where an entry's date came from (values of ``DigestEntry.date_from``).
 DATE_ORIGINS: tuple[str, ...] = ("dateline", "today", "metadata", "")

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from summarize.types import DateMention, Entity
-from translate.errors import InputError
+from translate import InputError
 
 if TYPE_CHECKING:
     from summarize.brief import Brief

@@ -43,8 +43,7 @@ from summarize.dates import date_spans
 from summarize.figure_reader import Parser, Reading
 from summarize.numbers import english_number_spans, ordinal_suffix, render_number, source_ranks
 from summarize.types import Figure
-from translate.errors import InputError
-from translate.languages import check_language
+from translate import InputError, check_language
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate import _ngram
+from translate import ngram
 from translate.errors import InputError
 from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
 
@@ -219,8 +219,8 @@ def test_never_raises_on_cyrillic_soup(text: str) -> None:
 
 
 def test_profile_is_small_and_attributed() -> None:
-    assert _ngram.PROFILE_PATH.stat().st_size < 300 * 1024
-    first = _ngram.PROFILE_PATH.read_text(encoding="utf-8").splitlines()[0]
+    assert ngram.PROFILE_PATH.stat().st_size < 300 * 1024
+    first = ngram.PROFILE_PATH.read_text(encoding="utf-8").splitlines()[0]
     assert "NTREX-128" in first and "CC BY-SA 4.0" in first
 
 
@@ -233,15 +233,14 @@ def test_profile_matches_its_builder() -> None:
     spec.loader.exec_module(builder)
     rows = [row for row in builder.read_ntrex() if int(row["line"]) <= TRAIN_LINES]
     totals, table = builder.build(rows, 3000)
-    committed = _ngram.PROFILE_PATH.read_text(encoding="utf-8").splitlines()
+    committed = ngram.PROFILE_PATH.read_text(encoding="utf-8").splitlines()
     assert committed[2] == "#totals\t" + "\t".join(str(totals[lang]) for lang in ("ky", "ru", "en"))
     assert committed[3:] == [gram + "\t" + "\t".join(map(str, row)) for gram, row in table]
 
 
 def test_import_reads_no_profile() -> None:
     code = (
-        "import translate.langid, translate._ngram as n; "
-        "print(n._load_profile.cache_info().currsize)"
+        "import translate.langid, translate.ngram as n; print(n.load_profile.cache_info().currsize)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True

@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from translate import _ngram
+from translate import ngram
 from translate._scripts import (
     CYRILLIC_WORDS,
     KY_SUFFIXES,
@@ -208,8 +208,8 @@ def _kyrgyz_or_russian(
     The trigrams of names weigh half (a Kyrgyz name is some evidence of Kyrgyz, but Russian
     news names Kyrgyz people too); words, suffixes and letters are counted outside names only.
     """
-    content = _ngram.log_likelihoods(text, ("ky", "ru"))
-    everything = _ngram.log_likelihoods(full_text, ("ky", "ru"))
+    content = ngram.log_likelihoods(text, ("ky", "ru"))
+    everything = ngram.log_likelihoods(full_text, ("ky", "ru"))
     scores = {lang: (content[lang] + everything[lang]) / 2 for lang in content}
     hits = word_hits(words, {"ky": CYRILLIC_WORDS["ky"], "ru": CYRILLIC_WORDS["ru"]})
     lowered = text.lower()
@@ -219,7 +219,7 @@ def _kyrgyz_or_russian(
     scores["ru"] += _WORD_BONUS * hits["ru"] + _SUFFIX_BONUS * ru_suffixes
     if kyrgyz_letters:
         scores["ru"] -= 10.0 * kyrgyz_letters  # ң ө ү are not Russian letters
-    posterior = _ngram.posteriors(scores, _TEMPERATURE)
+    posterior = ngram.posteriors(scores, _TEMPERATURE)
     code = max(posterior, key=posterior.__getitem__)
     logger.debug("ky/ru scores %s -> %s", scores, posterior)
     return LanguageGuess(code, posterior[code])
@@ -249,8 +249,8 @@ def _latin(text: str) -> LanguageGuess:
 
 def _english_fit(text: str) -> float:
     """Share of the text's trigrams that English uses commonly (0 when it has none)."""
-    grams = _ngram.trigrams(text)
+    grams = ngram.trigrams(text)
     if not grams:
         return 0.0
-    common = _ngram.common_trigrams("en")
+    common = ngram.common_trigrams("en")
     return sum(n for gram, n in grams.items() if gram in common) / sum(grams.values())

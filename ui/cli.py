@@ -12,7 +12,7 @@ import importlib.util
 import logging
 import sys
 
-from translate.errors import KybriefError
+from translate import KybriefError
 
 #: Each command lives in ui/commands/<name>.py with register(subparsers).
 COMMANDS = ("ui", "serve", "brief", "translate", "detect", "batch", "digest", "download")

@@ -42,7 +42,7 @@ class _Profile:
 
 
 @functools.lru_cache(maxsize=1)
-def _load_profile(path: Path = PROFILE_PATH) -> _Profile:
+def load_profile(path: Path = PROFILE_PATH) -> _Profile:
     """Read the TSV profile: ``#`` comments, then ``trigram<TAB>count_ky<TAB>count_ru<TAB>...``."""
     languages: tuple[str, ...] = PROFILE_LANGUAGES
     totals: dict[str, int] = {}
@@ -78,7 +78,7 @@ def log_likelihoods(text: str, languages: tuple[str, ...] = PROFILE_LANGUAGES) -
     Returns:
         language -> summed log-probability; all 0.0 when the text has no trigrams.
     """
-    profile = _load_profile()
+    profile = load_profile()
     counts = trigrams(text)
     scores: dict[str, float] = {}
     for lang in languages:
@@ -89,7 +89,7 @@ def log_likelihoods(text: str, languages: tuple[str, ...] = PROFILE_LANGUAGES) -
 
 def common_trigrams(language: str) -> frozenset[str]:
     """The trigrams the profile saw at least twice in ``language``."""
-    return _load_profile().common[language]
+    return load_profile().common[language]
 
 
 def posteriors(scores: dict[str, float], temperature: float) -> dict[str, float]:
