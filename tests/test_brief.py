@@ -315,7 +315,7 @@ def test_default_translator_is_made_once(tiny_translator, monkeypatch):
         made.append(1)
         return _remembering(tiny_translator)
 
-    monkeypatch.setattr("translate.translator.Translator", fake_translator)
+    monkeypatch.setattr("translate.Translator", fake_translator)
     monkeypatch.setattr(importlib.import_module("summarize.brief"), "_default_translator", None)
     first = brief(seed_text(SEED_IDS[1]), sentences=2, full_translation=False)
     second = brief(seed_text(SEED_IDS[0]), sentences=2, full_translation=False)
