@@ -186,8 +186,13 @@ def _table(
 
 
 def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
-    """Connect the events; the UI's own are private, the API's are named."""
-    private = {"api_visibility": "private", "show_progress": "hidden"}
+    """Connect the events; the UI's own are private, the API's are named.
+
+    The quick events (status, language line, upload) skip the queue: a queued event opens the
+    page's event stream, and Gradio's client can close that stream just as a Brief click
+    joins it (the brief then runs but its result never reaches the page).
+    """
+    private = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
     demo.load(h.status, None, [c["banner"], c["timer"]], api_name="ui_status", **private)
     c["timer"].tick(h.status, None, [c["banner"], c["timer"]], api_name="ui_poll", **private)
     c["text"].change(
