@@ -1,419 +1,263 @@
-"""Translation speed: the naive baseline, transformers batched, a strong peer, and kybrief's best.
+"""kybrief's speed, in one run: translation vs a plain CTranslate2 loop, brief(), server start.
 
-The real nllb-200-distilled-600M weights cannot be downloaded here, so the benchmark builds once
-(and reuses from ``--cache``, default ``./bench-cache``) a model with exactly its architecture
-and random weights: d_model 1024, 12 + 12 layers, 16 heads, ffn 4096, vocabulary 256,206 (the
-real output layer, which dominates decoding). Random weights make random output, so decoding is
-forced to a fixed length (``min_new_tokens = max_new_tokens``; in CTranslate2
-``min_decoding_length = max_decoding_length``), which makes every run produce the same number
-of tokens and throughput comparable.
+    python scripts/bench.py                         # full run; writes bench/results.{md,json}
+    python scripts/bench.py --quick                 # a short check of the whole script
+    python scripts/bench.py --engine ctranslate2    # "after" = this engine, not the default
+    python scripts/bench.py --device cuda           # on a GPU: bench/results-gpu.*
 
-Inputs: 64 sentences of the seed releases (27 Kyrgyz and 27 Russian to English, 10 English to
-Russian), tokenized by the tiny test model's tokenizer (its ids are all inside the 256,206
-vocabulary; an embedding lookup costs the same for any id). That BPE is small, so sentences are
-longer in tokens (mean ~57) than with NLLB's own tokenizer: a slightly harder, encoder-heavier
-load than real traffic.
+The model (built once into ``--cache``; about 2.5 GB, a minute) has the exact
+nllb-200-distilled-600M shape and computes what the committed tiny model computes, so the seed
+sentences are translated to natural, varying lengths (``scripts/bench_model.py`` says how).
 
-Every configuration runs in its own subprocess, so its load time and peak RSS are its own:
+Parts, every measured configuration in its own process (its own load time and peak RSS):
 
-    naive         transformers fp32, one sentence at a time, greedy
-    batched       transformers fp32, batches of 16 length-sorted sentences, greedy
-    peer          CTranslate2 int8, batch 16, default settings (greedy)
-    best          kybrief's best configuration, through kybrief's CTranslate2Engine
-    best_no_vmap  the same without the vocabulary map (so its gain is measured alone)
-    default       kybrief's CTranslate2Engine with its defaults (batch 16, no vocabulary map)
-
-transformers is so slow here that running it over every sentence would take most of an hour,
-so ``naive`` runs every 8th sentence and ``batched`` every 2nd (an even subset keeps the
-length mix; the table says how many each run did). The fast runs time ``--passes`` passes and
-keep the fastest, which damps the noise of a shared machine.
-
-    python scripts/bench.py                 # full run (< 10 min on 2 cores), writes bench/
-    python scripts/bench.py --quick         # smaller run, to check the script
-    python scripts/bench.py --device cuda   # on a GPU; writes bench/results-gpu.*
+1. translation: the *peer* (a plain ``ctranslate2.Translator(folder, compute_type="int8")``,
+   default threads, ``translate_batch`` over batches of 16 in input order, greedy) against
+   kybrief's default ``Translator(model)`` (and ``--engine``, and transformers = before), the
+   same sentences; tokens/s, the ratio to the peer, and how many sentences are identical.
+2. brief(): each seed release, cold (a new process: imports, model load, first brief) and
+   warm (median of ``--repeats``), before (transformers fp32) and after (the default
+   Translator, or ``--engine``).
+3. servers: ``kybrief ui`` and ``kybrief serve`` from launch to a 200 from /healthz, the first
+   translation, and peak RSS (VmHWM) of the server process tree.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import resource
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_report import machine, write_reports
+import bench_model as bm
+import bench_report
+import bench_servers
+import bench_workers
 
-TINY = ROOT / "tests" / "fixtures" / "tiny-nllb"
-SEEDS = ROOT / "tests" / "data" / "seeds" / "sentences.jsonl"
-RUNS = ("naive", "batched", "peer", "best", "best_no_vmap", "default")
-ARCH = {
-    "vocab_size": 256206,
-    "d_model": 1024,
-    "encoder_layers": 12,
-    "decoder_layers": 12,
-    "encoder_attention_heads": 16,
-    "decoder_attention_heads": 16,
-    "encoder_ffn_dim": 4096,
-    "decoder_ffn_dim": 4096,
-    "max_position_embeddings": 1024,
-    "scale_embedding": True,
-    "activation_function": "relu",
-    "dropout": 0.1,
-    "pad_token_id": 1,
-    "bos_token_id": 0,
-    "eos_token_id": 2,
-    "decoder_start_token_id": 2,
-    "tie_word_embeddings": True,
-}
-#: kybrief's best settings per device (chosen by measurement; see bench/results.md).
-BEST = {
-    "cpu": {
-        "compute_type": "int8",
-        "batch_size": 64,
-        "inter_threads": 2,
-        "intra_threads": 1,
-        "vmap": True,
-    },
-    "cuda": {"compute_type": "int8_float16", "batch_size": 64, "vmap": True},
-}
+BEFORE = "transformers"
 
 
-def bench_sentences(n: int) -> list[tuple[str, str, str]]:
-    """(source code, target code, sentence): Kyrgyz, then Russian, then English seeds."""
-    rows = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines() if line]
-    pool = [("kir_Cyrl", "eng_Latn", r["ky"]) for r in rows]
-    pool += [("rus_Cyrl", "eng_Latn", r["ru"]) for r in rows]
-    pool += [("eng_Latn", "rus_Cyrl", r["en"]) for r in rows]
-    return pool[:n]
-
-
-def groups(sentences: list[tuple[str, str, str]]) -> list[tuple[str, str, list[str]]]:
-    """Sentences grouped by direction, in first-seen order (as the Translator does)."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for src, tgt, text in sentences:
-        out.setdefault((src, tgt), []).append(text)
-    return [(src, tgt, texts) for (src, tgt), texts in out.items()]
-
-
-def chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-# -- stages (each in its own process) -------------------------------------------------------
-
-
-def stage_build(cache: Path) -> None:
-    """Create the random-weight model with the real 600M architecture (once)."""
-    import shutil
-
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration
-
-    out = cache / "nllb-600m-random"
-    if (out / "config.json").is_file():
-        return
-    torch.manual_seed(0)
+def in_subprocess(args: argparse.Namespace, worker: str, **extra) -> tuple[dict, float | None]:
+    """Run ``worker`` in a fresh interpreter: (its final JSON, seconds to its "cold" line)."""
+    cmd = [sys.executable, __file__, "--worker", worker, "--cache", str(args.cache)]
+    cmd += ["--device", args.device, "--sentences", str(args.sentences)]
+    cmd += ["--passes", str(extra.pop("passes", args.passes)), "--repeats", str(args.repeats)]
+    cmd += ["--before-repeats", str(args.before_repeats)]
+    for key, value in extra.items():
+        if value is not None:
+            cmd += [f"--{key}", str(value)]
+    env = bench_servers.subprocess_env(args.cache)
     start = time.perf_counter()
-    model = M2M100ForConditionalGeneration(M2M100Config(**ARCH)).eval()
-    tmp = cache / "nllb-600m-random.tmp"
-    model.save_pretrained(tmp)
-    for name in ("tokenizer.json", "tokenizer_config.json"):
-        shutil.copy(TINY / name, tmp / name)
-    tmp.rename(out)
-    print(f"built {out} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env, cwd=bm.ROOT)
+    cold = None
+    lines = []
+    for line in proc.stdout:
+        if line.startswith('{"event": "cold"'):
+            cold = time.perf_counter() - start
+        lines.append(line)
+    if proc.wait() != 0:
+        raise RuntimeError(f"worker {worker} {extra} failed with exit status {proc.returncode}")
+    done = [json.loads(x) for x in lines if x.startswith("{")]
+    return done[-1], cold
 
 
-def stage_convert(cache: Path, quantization: str) -> None:
-    """Convert to CTranslate2 with kybrief's own converter (reused when already there)."""
-    from translate.convert import convert_model
-
-    start = time.perf_counter()
-    done = convert_model(str(cache / "nllb-600m-random"), quantization, root=cache / "ct2")
-    print(f"{done.path} ready in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+# -- part 1: translation ------------------------------------------------------------------
 
 
-def stage_vmap(cache: Path, size: int) -> Path:
-    """A vocabulary map of ``size`` always-allowed pieces, built by kybrief's own builder.
-
-    The random model has no real target-language vocabulary, so the allowed pieces are a
-    fixed random sample of the vocabulary; what matters for speed is only how many there are.
-    """
-    from translate.convert import build_vocab_map
-
-    path = cache / f"vmap-{size}.txt"
-    if path.is_file():
-        return path
-    vocab = json.loads((int8_folder(cache) / "shared_vocabulary.json").read_text("utf-8"))
-    sample = random.Random(0).sample(vocab[4:], size)
-    path.write_text(build_vocab_map(vocab, [" ".join(sample)], str.split), encoding="utf-8")
-    return path
-
-
-def int8_folder(cache: Path) -> Path:
-    """The int8 CTranslate2 conversion made by ``stage_convert`` (no conversion happens here)."""
-    from translate.convert import convert_model
-
-    model = str(cache / "nllb-600m-random")
-    return convert_model(model, "int8", root=cache / "ct2", local_files_only=True).path
-
-
-# -- workers: one configuration each ---------------------------------------------------------
-
-
-def worker(run: str, args: argparse.Namespace) -> dict:
-    sentences = bench_sentences(args.sentences)
-    if run in ("naive", "batched"):
-        # transformers is too slow here to run every sentence within the time budget; an even
-        # subset keeps the length mix (batch-1 throughput hardly depends on the sentence).
-        every = args.naive_every if run == "naive" else args.batched_every
-        return run_transformers(args, sentences[::every], 1 if run == "naive" else 16)
-    if run == "peer":
-        return run_peer(args, sentences)
-    settings = {"batch_size": 16, "vmap": False}
-    if run.startswith("best"):
-        settings = {**BEST[args.device], **json.loads(args.best or "{}")}
-        settings["vmap"] = settings["vmap"] and run == "best"
-    return run_kybrief(args, sentences, settings)
-
-
-def timed(passes: int, work) -> list[tuple[float, float]]:
-    """(wall, CPU) seconds of each of ``passes`` runs of ``work()``; the fastest is reported.
-
-    CPU seconds (all threads) are kept too: on a shared machine they move less than wall time.
-    """
-    times = []
-    for _ in range(passes):
-        start, cpu = time.perf_counter(), time.process_time()
-        work()
-        times.append((time.perf_counter() - start, time.process_time() - cpu))
-    return times
-
-
-def run_transformers(args, sentences, batch_size: int) -> dict:
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    start = time.perf_counter()
-    folder = str(args.cache / "nllb-600m-random")
-    tok = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=torch.float32)
-    model = model.to(args.device).eval()
-    load = time.perf_counter() - start
-    budget = args.new_tokens + 1  # the forced target-language token counts as a new token
-
-    def generate(texts, src, tgt, n):
-        tok.src_lang = src
-        enc = tok(texts, return_tensors="pt", padding=True).to(args.device)
-        with torch.inference_mode():
-            out = model.generate(
-                **enc,
-                forced_bos_token_id=tok.convert_tokens_to_ids(tgt),
-                max_new_tokens=n,
-                min_new_tokens=n,
-                num_beams=1,
-                do_sample=False,
-            )
-        assert out.shape[1] == n + 1, out.shape  # decoder start + n
-        return tok.batch_decode(out, skip_special_tokens=True)
-
-    def work():
-        for src, tgt, texts in groups(sentences):
-            if batch_size > 1:
-                tok.src_lang = src
-                texts = sorted(texts, key=lambda t: len(tok(t).input_ids))
-            for batch in chunks(texts, batch_size):
-                generate(batch, src, tgt, budget)
-
-    generate([sentences[0][2]], sentences[0][0], sentences[0][1], 4)  # warm-up
-    times = timed(1, work)
-    return _result(load, times, sentences, batch_size=batch_size)
-
-
-def _result(load: float, times: list[tuple[float, float]], sentences, **settings) -> dict:
-    from translate.engines.ctranslate2 import load_tokenizer
-
-    tok = load_tokenizer(TINY)
-    lengths = [len(tok.source_tokens(text, src)) for src, _, text in sentences]
-    wall, cpu = min(times)
+def translation(args: argparse.Namespace) -> dict:
+    peer, _ = in_subprocess(args, "peer")
+    runs = {"peer": _summary(peer, peer, "plain CTranslate2 int8, default threads, batch 16")}
+    default, _ = in_subprocess(args, "kybrief")
+    runs["default"] = _summary(default, peer, f"kybrief Translator(model): {_what(default)}")
+    if args.engine:
+        chosen, _ = in_subprocess(args, "kybrief", engine=args.engine)
+        runs[f"engine={args.engine}"] = _summary(chosen, peer, f"kybrief: {_what(chosen)}")
+    if default["engine"] != BEFORE:
+        before, _ = in_subprocess(args, "kybrief", engine=BEFORE, passes=1)
+        runs["before"] = _summary(before, peer, f"kybrief: {_what(before)} (today's default)")
+    ratios = {f"{k}_vs_peer": round(r["vs_peer"], 3) for k, r in runs.items() if k != "peer"}
+    directions = sorted({f"{s[:3]}->{t[:3]}" for s, t, _ in bm.workload()[: args.sentences]})
     return {
-        "load_s": load,
-        "translate_s": wall,
-        "cpu_s": cpu,
-        "passes_s": [round(t, 2) for t, _ in times],
-        "sentences": len(sentences),
-        "mean_source_tokens": sum(lengths) / len(lengths),
-        **settings,
+        "sentences": peer["sentences"],
+        "directions": ", ".join(directions),
+        "peer_tokens": sum(len(t) for t in peer["tokens"]),
+        "runs": runs,
+        "ratios": ratios,
     }
 
 
-def run_peer(args, sentences) -> dict:
-    """What a careful CTranslate2 user does: the documented NLLB recipe, default settings."""
-    import ctranslate2
-    from transformers import AutoTokenizer
-
-    start = time.perf_counter()
-    folder = int8_folder(args.cache)
-    tok = AutoTokenizer.from_pretrained(str(folder))
-    translator = ctranslate2.Translator(str(folder), device=args.device)
-    load = time.perf_counter() - start
-    budget = args.new_tokens + 1
-
-    def translate(texts, src, tgt, n):
-        tok.src_lang = src
-        source = [tok.convert_ids_to_tokens(tok(t).input_ids) for t in texts]
-        results = translator.translate_batch(
-            source,
-            target_prefix=[[tgt]] * len(texts),
-            max_batch_size=16,
-            beam_size=1,
-            min_decoding_length=n,
-            max_decoding_length=n,
-        )
-        assert all(len(r.hypotheses[0]) == n for r in results)
-        return [tok.decode(tok.convert_tokens_to_ids(r.hypotheses[0][1:])) for r in results]
-
-    def work():
-        for src, tgt, texts in groups(sentences):
-            translate(texts, src, tgt, budget)
-
-    translate([sentences[0][2]], sentences[0][0], sentences[0][1], 4)  # warm-up
-    return _result(load, timed(args.passes, work), sentences, batch_size=16)
+def _what(run: dict) -> str:
+    settings = ", ".join(f"{k} {v}" for k, v in run["settings"].items() if v is not None)
+    return f"{run['engine']} ({settings})"
 
 
-def run_kybrief(args, sentences, settings: dict) -> dict:
-    """kybrief's engine, fed the way the Translator feeds it (length-sorted batches)."""
-    from translate.engines.ctranslate2 import CTranslate2Engine
+def _summary(run: dict, peer: dict, what: str) -> dict:
+    """tokens/s, the ratio to the peer and identity, for one worker's result."""
+    peer_tokens, peer_texts = peer["tokens"], peer["texts"]
+    tokens = run.get("tokens")
+    if tokens and all(t is not None for t in tokens):
+        same = sum(a == b for a, b in zip(tokens, peer_tokens))
+        count = sum(len(t) for t in tokens)
+        identical = f"{same}/{len(tokens)} tokens"
+    else:  # no CTranslate2 underneath: compare texts; count the peer's tokens where equal
+        same = sum(a.strip() == b.strip() for a, b in zip(run["texts"], peer_texts))
+        count = sum(len(t) for t in peer_tokens)  # same sentences: the peer's token count
+        identical = f"{same}/{len(peer_texts)} texts"
+    wall = min(run["walls_s"])
+    peer_rate = sum(len(t) for t in peer_tokens) / min(peer["walls_s"])
+    rate = count / wall
+    return {
+        "what": what,
+        "engine": run.get("engine", "ctranslate2"),
+        "settings": run["settings"],
+        "tokens": count,
+        "tokens_per_s": rate,
+        "tokens_per_cpu_s": count / min(run["cpus_s"]),
+        "vs_peer": rate / peer_rate,
+        "identical": identical,
+        "identical_count": same,
+        "walls_s": run["walls_s"],
+        "load_s": run["load_s"],
+        "peak_rss_mb": run["peak_rss_mb"],
+    }
 
-    vmap = args.cache / f"vmap-{args.vmap_size}.txt" if settings.pop("vmap") else None
-    batch_size = settings.pop("batch_size")
-    start = time.perf_counter()
-    engine = CTranslate2Engine(
-        str(args.cache / "nllb-600m-random"),
-        device=args.device,
-        local_files_only=True,
-        ct2_dir=args.cache / "ct2",
-        vocab_map=vmap,
-        **settings,
-    )
-    load = time.perf_counter() - start
-    budget = args.new_tokens + 1
-    first = sentences[0]
-    engine.translate_batch(
-        [first[2]], first[0], first[1], beam_size=1, max_new_tokens=4, min_new_tokens=4
-    )
 
-    def work():
-        for src, tgt, texts in groups(sentences):
-            texts = sorted(texts, key=lambda t: engine.count_tokens(t, src))
-            for batch in chunks(texts, batch_size):
-                engine.translate_batch(
-                    batch, src, tgt, beam_size=1, max_new_tokens=budget, min_new_tokens=budget
-                )
+# -- part 2: brief() ------------------------------------------------------------------------
 
-    times = timed(args.passes, work)
-    settings.update(batch_size=batch_size, vmap=vmap is not None, compute=engine.compute_type)
-    return _result(load, times, sentences, **settings)
+
+def briefs(args: argparse.Namespace) -> dict:
+    roles = {"after": args.engine, "before": BEFORE}
+    releases = []
+    for doc in bench_workers.SEED_RELEASES:
+        row: dict = {"doc": doc}
+        for role, engine in roles.items():
+            result, cold = in_subprocess(args, "brief", doc=doc, engine=engine)
+            row[f"{role}_engine"] = result["engine"]
+            row[f"{role}_warm_s"] = result["warm_median_s"]
+            row[f"{role}_cold_s"] = cold
+            row[f"{role}_load_s"] = result["load_s"]
+            row[f"{role}_peak_rss_mb"] = result["peak_rss_mb"]
+            row["sentences"] = result["translated_sentences"]
+        row["speedup_warm"] = row["before_warm_s"] / row["after_warm_s"]
+        row["speedup_cold"] = row["before_cold_s"] / row["after_cold_s"]
+        releases.append(row)
+    after = releases[0]["after_engine"]
+    return {
+        "repeats": args.repeats,
+        "before": "Translator(model, engine='transformers') (fp32)",
+        "after": f"Translator(model{', engine=' + repr(args.engine) if args.engine else ''})"
+        f" -> {after}",
+        "releases": releases,
+    }
+
+
+# -- part 3: servers ------------------------------------------------------------------------
+
+
+def servers(args: argparse.Namespace) -> list[dict]:
+    roles = [("after", args.engine)] + ([] if args.quick else [("before", BEFORE)])
+    rows = []
+    for role, engine in roles:
+        for command in ("ui", "serve"):
+            row = bench_servers.measure_server(command, args, engine)
+            rows.append({"role": role, **row})
+            print(f"{command:5s} {role:6s} ready {row['ready_s']:5.1f} s", file=sys.stderr)
+    return rows
 
 
 # -- driver ---------------------------------------------------------------------------------
 
 
-def in_subprocess(args: argparse.Namespace, *extra: str) -> dict | None:
-    """Run this script with ``extra`` in a fresh interpreter; its last stdout line is JSON."""
-    cmd = [sys.executable, __file__, *extra, "--cache", str(args.cache), "--device", args.device]
-    cmd += ["--sentences", str(args.sentences), "--new-tokens", str(args.new_tokens)]
-    cmd += ["--vmap-size", str(args.vmap_size), "--passes", str(args.passes)]
-    cmd += ["--naive-every", str(args.naive_every), "--batched-every", str(args.batched_every)]
-    cmd += ["--best", args.best] if args.best else []
-    proc = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
-    lines = proc.stdout.strip().splitlines()
-    return json.loads(lines[-1]) if lines else None
-
-
-def measure(args: argparse.Namespace, run: str) -> dict:
-    result = in_subprocess(args, "--worker", run)
-    n = result["sentences"]
-    result["tokens"] = n * args.new_tokens
-    result["tokens_per_s"] = result["tokens"] / result["translate_s"]
-    result["sentences_per_s"] = n / result["translate_s"]
-    result["tokens_per_cpu_s"] = result["tokens"] / result["cpu_s"]
-    print(
-        f"{run:8s} {result['tokens_per_s']:8.1f} tok/s  load {result['load_s']:5.1f} s  "
-        f"peak RSS {result['peak_rss_mb']:6.0f} MB",
-        file=sys.stderr,
+def prepare(args: argparse.Namespace) -> None:
+    """Build the model and every conversion before anything is timed."""
+    subprocess.run(
+        [
+            sys.executable,
+            bm.__file__,
+            "--cache",
+            str(args.cache),
+            "--quantization",
+            args.quantization,
+        ],
+        check=True,
     )
-    return result
+    for engine in dict.fromkeys([None, args.engine]):
+        in_subprocess(args, "prepare", engine=engine, passes=1)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="16 sentences, 16 tokens each")
+    p.add_argument("--quick", action="store_true", help="16 sentences, 1 pass, 1 repeat")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--cache", type=Path, default=Path("bench-cache"))
-    p.add_argument("--out", type=Path, default=ROOT / "bench")
-    p.add_argument("--sentences", type=int, default=64)
-    p.add_argument("--new-tokens", type=int, default=40, help="output tokens per sentence")
-    p.add_argument("--vmap-size", type=int, default=32768, help="pieces a vocabulary map keeps")
-    p.add_argument("--naive-every", type=int, default=8, help="naive runs every Nth sentence")
-    p.add_argument("--batched-every", type=int, default=2, help="batched: every Nth sentence")
-    p.add_argument("--passes", type=int, default=2, help="timed passes of fast runs (best kept)")
-    p.add_argument("--runs", default=",".join(RUNS), help="comma-separated subset of runs")
-    p.add_argument("--best", help="JSON overriding best settings, e.g. '{\"batch_size\": 8}'")
+    p.add_argument("--cache", type=Path, default=bm.ROOT / "bench-cache")
+    p.add_argument("--out", type=Path, default=bm.ROOT / "bench")
+    p.add_argument("--engine", help="kybrief engine for 'after' (default: the Translator's)")
+    p.add_argument("--sentences", type=int, default=len(bm.workload()))
+    p.add_argument("--passes", type=int, default=2, help="timed passes (the fastest is kept)")
+    p.add_argument("--repeats", type=int, default=3, help="warm briefs per release")
+    p.add_argument(
+        "--before-repeats", type=int, default=2, help="warm briefs per release, transformers"
+    )
+    p.add_argument("--parts", default="translation,brief,servers")
+    p.add_argument("--shared", action="store_true", help="say the machine ran other jobs")
     p.add_argument("--worker", help=argparse.SUPPRESS)
-    p.add_argument("--stage", help=argparse.SUPPRESS)
+    p.add_argument("--doc", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.quick:
-        args.sentences, args.new_tokens, args.naive_every, args.batched_every = 16, 16, 4, 1
+        args.sentences, args.passes, args.repeats, args.before_repeats = 16, 1, 1, 1
     args.cache = args.cache.resolve()
+    args.model = bm.model_folder(args.cache)
+    args.quantization = "int8_float16" if args.device == "cuda" else "int8"
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.worker == "prepare":
+        bm.patch_on_import()
+        from translate import Translator
+
+        Translator(str(args.model), **bench_workers.translator_kwargs(args))
+        bench_workers.emit(event="done")
+        return 0
     if args.worker:
-        result = worker(args.worker, args)
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps(result))
-        return 0
-    if args.stage == "build":
-        stage_build(args.cache)
-        return 0
-    if args.stage == "convert":
-        wanted = {"int8", BEST[args.device]["compute_type"]}
-        if args.device == "cuda":
-            wanted |= {"float16", "int8_float16"}
-        for quantization in sorted(wanted):
-            stage_convert(args.cache, quantization)
-        return 0
-    args.cache.mkdir(parents=True, exist_ok=True)
+        return bench_workers.main(args)
+    load_before = os.getloadavg()
     started = time.perf_counter()
-    in_subprocess(args, "--stage", "build")
-    in_subprocess(args, "--stage", "convert")
-    stage_vmap(args.cache, args.vmap_size)
-    runs = {run: measure(args, run) for run in args.runs.split(",")}
-    settings = {
-        "model": "random weights, nllb-200-distilled-600M architecture",
-        "best": {**BEST[args.device], **json.loads(args.best or "{}")},
-        "architecture": ARCH,
+    args.cache.mkdir(parents=True, exist_ok=True)
+    prepare(args)
+    data: dict = {"machine": bench_report.machine(args.device)}
+    parts = args.parts.split(",")
+    if "translation" in parts:
+        data["translation"] = translation(args)
+    if "brief" in parts:
+        data["brief"] = briefs(args)
+    if "servers" in parts:
+        data["servers"] = servers(args)
+    shared = args.shared or load_before[0] > 0.5
+    note = f"Load average before the run {load_before[0]:.1f}"
+    note += "; the machine was shared with other jobs." if shared else "; otherwise idle."
+    data["settings"] = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "command": "python scripts/bench.py "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "wall_s": time.perf_counter() - started,
+        "load_average_before_after": [load_before[0], os.getloadavg()[0]],
+        "load_note": note,
+        "shared": shared,
         "sentences": args.sentences,
-        "naive_sentences": len(bench_sentences(args.sentences)[:: args.naive_every]),
-        "batched_sentences": len(bench_sentences(args.sentences)[:: args.batched_every]),
         "passes": args.passes,
-        "new_tokens_per_sentence": args.new_tokens,
-        "vmap_size": args.vmap_size,
-        "decoding": "greedy, forced fixed length",
+        "repeats": args.repeats,
         "quick": args.quick,
-        "wall_s": round(time.perf_counter() - started, 1),
+        "architecture": bm.ARCH,
     }
-    suffix = "" if args.device == "cpu" else "-gpu"
-    write_reports(args.out, suffix, machine(args.device), settings, runs)
+    md = bench_report.write(args.out, data)
+    print(md.read_text(encoding="utf-8"))
     return 0
 
 

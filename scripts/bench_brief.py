@@ -8,7 +8,9 @@ cost saved (scoring, figures, dates, names and the guard cost the same in both m
 
     python scripts/bench_brief.py                          # the tiny test model
     python scripts/bench_brief.py --batch-size 1           # one sentence per model call
-    python scripts/bench_brief.py --model bench-cache/nllb-600m-random --repeats 1
+    python scripts/bench_brief.py --model bench-cache/nllb-600m-graft --repeats 1
+
+The 600M-shape model is built by ``python scripts/bench_model.py`` (see there why it is grafted).
 
 Writes (merging with results for other models already there) bench/brief_latency.json.
 """
@@ -26,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench_model
 
 from summarize import brief
 from translate import Translator
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", default="", help="a remark stored with the result")
     parser.add_argument("--out", default=str(ROOT / "bench" / "brief_latency.json"))
     args = parser.parse_args(argv)
+    bench_model.patch_on_import()  # the grafted 600M-shape model needs it (no effect otherwise)
     import torch
 
     if args.threads:

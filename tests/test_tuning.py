@@ -90,7 +90,7 @@ def test_this_machine():
 
 @pytest.mark.parametrize(
     ("cores", "plan"),
-    [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (2, 2)), (8, (2, 4)), (16, (4, 4)), (64, (16, 4))],
+    [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (4, (1, 4)), (8, (2, 4)), (16, (4, 4)), (64, (16, 4))],
 )
 def test_thread_plan(cores, plan):
     inter, intra = thread_plan(cores)
@@ -99,23 +99,28 @@ def test_thread_plan(cores, plan):
 
 
 def test_batch_plan():
-    assert batch_plan("cpu", 2) == (64, 3072)
-    assert batch_plan("cpu", 1) == (32, 1536)
+    assert batch_plan("cpu", 2) == (128, 16384)
+    assert batch_plan("cpu", 1) == (64, 8192)
     assert batch_plan("cuda:0", 1) == (64, 8192)
 
 
 def test_token_batches():
     lengths = [3, 5, 5, 8, 10, 40, 60, 300]
     batches = token_batches(lengths, batch_size=3, batch_tokens=100)
-    assert [list(b) for b in batches] == [[0, 1, 2], [3, 4], [5], [6], [7]]
+    assert [list(b) for b in batches] == [[0, 1], [2, 3], [4, 5], [6], [7]]
     assert token_batches([], 3, 100) == []
-    assert [list(b) for b in token_batches([7] * 7, 100, 21)] == [[0, 1, 2], [3, 4, 5], [6]]
+    # the fewest batches (3), shared out evenly: no lone item left over at the end
+    assert [list(b) for b in token_batches([7] * 7, 100, 21)] == [[0, 1], [2, 3], [4, 5, 6]]
+    # 27 + 1 sentences over budget by one: two halves, not 27 and a long one decoded alone
+    lengths = [*range(60, 114, 2), 130]
+    assert [len(b) for b in token_batches(lengths, 64, 3072)] == [14, 14]
 
 
 def test_the_translator_uses_the_plan(tiny_ct2_translator):
     tuning = tiny_ct2_translator.tuning
     engine = tiny_ct2_translator.engine
-    assert (tuning.inter_threads, tuning.intra_threads) == (engine.inter_threads, 1)
+    plan = (tuning.inter_threads, tuning.intra_threads)
+    assert plan == (engine.inter_threads, engine.intra_threads)
     assert (tuning.inter_threads, tuning.intra_threads) == thread_plan(tuning.cores)
     assert (tuning.batch_size, tuning.batch_tokens) == batch_plan("cpu", tuning.inter_threads)
     assert engine.translator.num_active_batches == 0  # a live CTranslate2 translator
@@ -152,4 +157,4 @@ def test_threads_option(tmp_path):
     )
     assert translator.tuning.cores == 1
     assert (translator.engine.inter_threads, translator.engine.intra_threads) == (1, 1)
-    assert translator.batch_size == 32
+    assert (translator.batch_size, translator.batch_tokens) == batch_plan("cpu", 1)

@@ -15,14 +15,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 #: Sentences per worker in one Translator batch, and padded source tokens per worker. CPU
-#: throughput grows with the batch (the 256k-word output layer is read once per step for the
-#: whole batch); bench/results.md measured batch 64 with 2 workers as the fastest on 2 cores.
-CPU_SENTENCES_PER_WORKER = 32
-CPU_TOKENS_PER_WORKER = 1536
+#: decoding is bound by memory reads (the 256k-word output layer is read once per step for the
+#: whole batch), so throughput grows with the batch: a press release's sentences, or a whole
+#: direction of the benchmark, go in one batch (bench/results.md).
+CPU_SENTENCES_PER_WORKER = 64
+CPU_TOKENS_PER_WORKER = 8192
 GPU_BATCH_SIZE = 64
 GPU_BATCH_TOKENS = 8192
 #: Threads per CTranslate2 worker at most: past 4, one matrix product gains little per thread,
-#: and a second worker uses the cores better.
+#: and a second worker uses the cores better. Below that, one worker with every core beats
+#: several workers, which each read the weights for their own share of the batch.
 MAX_INTRA_THREADS = 4
 
 
@@ -147,14 +149,15 @@ def _read_v1(quota_path: Path, period_path: Path) -> float | None:
 def thread_plan(cores: int, device: str = "cpu") -> tuple[int, int]:
     """(inter_threads, intra_threads) for CTranslate2 on ``cores`` cores.
 
-    On CPU, workers of up to ``MAX_INTRA_THREADS`` threads, at least two workers from two
-    cores on (on 2 cores, two 1-thread workers beat one 2-thread worker: bench/results.md).
+    On CPU, one worker with every core up to ``MAX_INTRA_THREADS`` threads, then more workers
+    of that many threads (on 2 cores one 2-thread worker decoding the whole batch beat two
+    1-thread workers decoding half each: bench/results.md).
     On a GPU, one worker (it runs one batch at a time) and at most 4 CPU threads for it.
     """
     cores = max(1, int(cores))
     if device.startswith("cuda"):
         return 1, min(cores, MAX_INTRA_THREADS)
-    intra = max(1, min(MAX_INTRA_THREADS, cores // 2))
+    intra = min(MAX_INTRA_THREADS, cores)
     return max(1, cores // intra), intra
 
 
@@ -167,10 +170,13 @@ def batch_plan(device: str, workers: int = 1) -> tuple[int, int]:
 
 
 def token_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[range]:
-    """Cut items sorted by length (shortest first) into consecutive batches.
+    """Cut items sorted by length (shortest first) into as few, even batches as fit.
 
     A batch holds at most ``batch_size`` items and at most ``batch_tokens`` padded tokens
-    (items × its longest); an item longer than the budget gets a batch of its own.
+    (items × its longest); an item longer than the budget gets a batch of its own. The number
+    of batches is the fewest that fit; the items are then shared out evenly, longest first,
+    because a batch decodes for as many steps as its longest output: a lone long sentence
+    left over in a batch of its own would be decoded one token at a time for its whole length.
 
     Args:
         lengths: token counts, in ascending order.
@@ -178,16 +184,25 @@ def token_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> lis
         batch_tokens: most padded tokens per batch.
 
     Returns:
-        Index ranges into ``lengths``, in order, covering every item once.
+        Index ranges into ``lengths``, in ascending order, covering every item once.
     """
-    batches: list[range] = []
-    start = 0
-    for end in range(1, len(lengths) + 1):
-        size = end - start
-        padded = size * lengths[end - 1]
-        if size > batch_size or (size > 1 and padded > batch_tokens):
-            batches.append(range(start, end - 1))
-            start = end - 1
-    if start < len(lengths):
-        batches.append(range(start, len(lengths)))
-    return batches
+    full = _cut_from_longest(lengths, batch_size, batch_tokens)
+    even = _cut_from_longest(lengths, batch_size, batch_tokens, batches=len(full))
+    chosen = even if len(even) == len(full) else full
+    return sorted(chosen, key=lambda r: r.start)
+
+
+def _cut_from_longest(
+    lengths: list[int], batch_size: int, batch_tokens: int, batches: int = 0
+) -> list[range]:
+    """Batches taken from the long end: each as full as the budget allows or, given the number
+    of ``batches`` to make, no fuller than the remaining items shared among those left."""
+    cut: list[range] = []
+    end = len(lengths)
+    while end > 0:
+        room = min(batch_size, max(1, batch_tokens // max(1, lengths[end - 1])), end)
+        if batches:
+            room = min(room, -(-end // max(1, batches - len(cut))))
+        cut.append(range(end - room, end))
+        end -= room
+    return cut

@@ -150,8 +150,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         "--inter-threads",
         type=int,
         default=_env("INTER_THREADS"),
-        help="ctranslate2 only: batches decoded in parallel (on 2 cores, 2 workers x 1 thread "
-        "was fastest in bench/results.md)",
+        help="ctranslate2 only: batches decoded in parallel (default: 1 worker with every core, "
+        "up to 4 threads, then more workers; fastest in bench/results.md)",
     )
     group.add_argument(
         "--intra-threads", type=int, default=_env("INTRA_THREADS"), help="ctranslate2 only"

@@ -190,8 +190,7 @@ class CTranslate2Engine:
 
         CTranslate2 sorts the batch by length, cuts it into sub-batches and runs them on its
         ``inter_threads`` workers in parallel; with several workers and no token limit, equal
-        shares keep every worker busy (on 2 cores, two 1-thread workers beat one 2-thread
-        worker: no synchronisation between the threads of every small matrix product).
+        shares keep every worker busy. One worker decodes the whole batch at once.
         """
         if self.max_batch_tokens:
             return self.max_batch_tokens, "tokens"
