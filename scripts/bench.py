@@ -79,7 +79,9 @@ def translation(args: argparse.Namespace) -> dict:
         runs[f"engine={args.engine}"] = _summary(chosen, peer, f"kybrief: {_what(chosen)}")
     if default["engine"] != BEFORE:
         before, _ = in_subprocess(args, "kybrief", engine=BEFORE, passes=1)
-        runs["before"] = _summary(before, peer, f"kybrief: {_what(before)} (today's default)")
+        runs["before"] = _summary(
+            before, peer, f"kybrief: {_what(before)} (the default before CTranslate2)"
+        )
     ratios = {f"{k}_vs_peer": round(r["vs_peer"], 3) for k, r in runs.items() if k != "peer"}
     directions = sorted({f"{s[:3]}->{t[:3]}" for s, t, _ in bm.workload()[: args.sentences]})
     return {
