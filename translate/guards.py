@@ -9,6 +9,7 @@ instead: only a unit repeated back to back at least ``min_repeats`` times is col
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _WORD = re.compile(r"\S+")
 
@@ -33,10 +34,18 @@ def collapse_repetitions(text: str, min_repeats: int = 4, max_unit: int = 12) ->
     words = _WORD.findall(text)
     if len(words) < min_repeats:
         return text
+    return keep_one_copy(words, lambda i: _loop_at(words, i, min_repeats, max_unit)) or text
+
+
+def keep_one_copy(words: list[str], run_at: Callable[[int], tuple[int, int]]) -> str | None:
+    """``words`` joined with each repeated run kept once; None when there was none.
+
+    ``run_at(i)`` gives (unit, copies) of the run starting at word ``i``, or (0, 0).
+    """
     out: list[str] = []
     i, changed = 0, False
     while i < len(words):
-        unit, copies = _loop_at(words, i, min_repeats, max_unit)
+        unit, copies = run_at(i)
         if unit:
             out.extend(words[i : i + unit])
             i += unit * copies
@@ -44,7 +53,7 @@ def collapse_repetitions(text: str, min_repeats: int = 4, max_unit: int = 12) ->
         else:
             out.append(words[i])
             i += 1
-    return " ".join(out) if changed else text
+    return " ".join(out) if changed else None
 
 
 def _loop_at(words: list[str], i: int, min_repeats: int, max_unit: int) -> tuple[int, int]:

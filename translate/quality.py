@@ -45,7 +45,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate._scripts import script_of
-from translate.guards import collapse_repetitions
+from translate.guards import collapse_repetitions, keep_one_copy
 from translate.langid import detect_language
 
 #: Every flag, in the order they are reported.
@@ -191,18 +191,7 @@ def _collapse_word(match: re.Match[str]) -> str:
 def _collapse_triples(text: str) -> str:
     words = text.split()
     folded = [w.casefold() for w in words]
-    out: list[str] = []
-    i, changed = 0, False
-    while i < len(words):
-        unit, copies = _triple_at(folded, i)
-        if unit:
-            out.extend(words[i : i + unit])
-            i += unit * copies
-            changed = True
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out) if changed else text
+    return keep_one_copy(words, lambda i: _triple_at(folded, i)) or text
 
 
 def _triple_at(words: list[str], i: int) -> tuple[int, int]:
