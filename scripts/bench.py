@@ -192,6 +192,12 @@ def prepare(args: argparse.Namespace) -> None:
         in_subprocess(args, "prepare", engine=engine, passes=1)
 
 
+def load_note(before: float, after: float, shared: bool) -> str:
+    """What the results say of the machine's load: measured facts, and ``--shared``."""
+    note = f"1-minute load average {before:.1f} before the run, {after:.1f} after"
+    return note + ("; other jobs ran on the machine (--shared)." if shared else ".")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="16 sentences, 1 pass, 1 repeat")
@@ -241,9 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         data["brief"] = briefs(args)
     if "servers" in parts:
         data["servers"] = servers(args)
-    shared = args.shared or load_before[0] > 0.5
-    note = f"Load average before the run {load_before[0]:.1f}"
-    note += "; the machine was shared with other jobs." if shared else "; otherwise idle."
+    shared = args.shared
+    note = load_note(load_before[0], os.getloadavg()[0], shared)
     data["settings"] = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "command": "python scripts/bench.py "

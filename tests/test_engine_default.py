@@ -168,7 +168,7 @@ def test_kybrief_adds_nothing_that_changes_tokens(recorded):
 
 
 def test_output_equals_a_plain_loop_of_batches_of_16(recorded, tiny_ct2_translator):
-    """kybrief (length-sorted batches by token budget, two workers) against a plain greedy
+    """kybrief (its default tuning: length-sorted batches by token budget) against a plain greedy
     loop over the sentences in their order, 16 at a time, CTranslate2's default threads: the
     same tokens up to kybrief's output budget (``2 × input + 16``; the plain loop may run on
     to 256 tokens in a loop). ``beam_size=1`` is passed: ``translate_batch``'s own default is

@@ -121,7 +121,7 @@ def test_the_translator_uses_the_plan(tiny_ct2_translator):
     engine = tiny_ct2_translator.engine
     plan = (tuning.inter_threads, tuning.intra_threads)
     assert plan == (engine.inter_threads, engine.intra_threads)
-    assert (tuning.inter_threads, tuning.intra_threads) == thread_plan(tuning.cores)
+    assert plan == thread_plan(tuning.cores)
     assert (tuning.batch_size, tuning.batch_tokens) == batch_plan("cpu", tuning.inter_threads)
     assert engine.translator.num_active_batches == 0  # a live CTranslate2 translator
 
