@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from _chromium import CHROMIUM, LAUNCH_ARGS  # the browser tests' Chromium and its flags
 
 from summarize import DigestInput, digest
 from translate import Translator
@@ -31,16 +34,6 @@ from translate import Translator
 SEEDS = ROOT / "tests" / "data" / "seeds"
 DEMO_MODEL = ROOT / "ui" / "demo_model"
 FIRST, SECOND = "000_38dde02481074d0c", "003_81dc408626ee1eb4"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def russian_version(doc_id: str) -> str:
@@ -78,7 +71,7 @@ def screenshot(html: Path, png: Path, width: int = 1100, height: int | None = No
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height or 900})
         page.goto(html.resolve().as_uri())
         page.screenshot(path=str(png), full_page=height is None)
