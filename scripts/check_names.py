@@ -15,8 +15,8 @@ import argparse
 import time
 from pathlib import Path
 
-from translate.glossary import builtin_glossary, parse_glossary
-from translate.official import check_names
+from translate.names.glossary import builtin_glossary, parse_glossary
+from translate.names.official import check_names
 
 ROOT = Path(__file__).resolve().parents[1]
 NTREX = ROOT / "tests" / "data" / "ntrex128" / "ky_en_ru.tsv"

@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarize import brief
-from summarize.digest_group import contradiction, same_event, text_similarity
-from summarize.digest_profile import make_profile
+from summarize.digest.group import contradiction, same_event, text_similarity
+from summarize.digest.profile import make_profile
 from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
 from translate.segment import split_sentences
 

@@ -14,9 +14,10 @@ Importing this package loads no model and imports no torch.
 
 from summarize.abstractive import DEFAULT_SUMMARIZER_MODEL, AbstractiveSummarizer
 from summarize.brief import MODES, Brief, Summarizer, brief, default_translator, summarize
+from summarize.checks import Checked, check_sentences
 from summarize.dates import extract_dates
-from summarize.digest import digest
-from summarize.digest_types import (
+from summarize.digest.build import digest
+from summarize.digest.types import (
     Digest,
     DigestEntry,
     DigestInput,
@@ -25,27 +26,20 @@ from summarize.digest_types import (
     SkippedDocument,
 )
 from summarize.entities import Glossary, extract_entities, load_glossary
-from summarize.extractive import (
-    Selection,
-    SourceDocument,
-    SourceSentence,
-    Weights,
-    read_source,
-    score_sentences,
-    select_sentences,
-)
-from summarize.figures import extract_figures
-from summarize.guard import check_figures
-from summarize.name_guard import name_warnings
-from summarize.render import to_markdown
-from summarize.romanize import romanize
+from summarize.extractive import Selection, Weights, score_sentences, select_sentences
+from summarize.figures.extract import extract_figures, read_figures
+from summarize.figures.guard import check_figures
+from summarize.markdown import to_markdown
+from summarize.source import SentenceFacts, SourceDocument, SourceSentence, read_source
 from summarize.types import DateMention, Entity, Figure
+from translate.names.romanize import romanize
 
 __all__ = [
     "DEFAULT_SUMMARIZER_MODEL",
     "MODES",
     "AbstractiveSummarizer",
     "Brief",
+    "Checked",
     "DateMention",
     "Digest",
     "DigestEntry",
@@ -56,6 +50,7 @@ __all__ = [
     "Figure",
     "Glossary",
     "Selection",
+    "SentenceFacts",
     "SkippedDocument",
     "SourceDocument",
     "SourceSentence",
@@ -63,13 +58,14 @@ __all__ = [
     "Weights",
     "brief",
     "check_figures",
+    "check_sentences",
     "default_translator",
     "digest",
     "extract_dates",
     "extract_entities",
     "extract_figures",
     "load_glossary",
-    "name_warnings",
+    "read_figures",
     "read_source",
     "romanize",
     "score_sentences",

@@ -1,50 +1,45 @@
 """The brief: an English digest of a Kyrgyz, Russian or English press release.
 
-The chain (see DESIGN.md): source text -> paragraphs and sentences (language per paragraph)
--> sentence scores on the source side -> translation (all sentences, or in fast mode only the
-chosen ones) -> figures, dates and names from the SOURCE -> figure guard over the English ->
-:class:`Brief`.
+One pass (see DESIGN.md): the text is planned once (paragraphs, languages, sentences:
+``translate.plan_document``) -> each source sentence's figures, dates and names are read once
+(``summarize.source``) -> sentence scores on the source side -> the plan is translated by
+position (all sentences, or in fast mode only the chosen ones) -> each sentence's English is
+checked against its own facts (``summarize.checks``) -> :class:`Brief`. One glossary per call
+(built-in + the translator's + the request's) serves the translation, the names, the
+headline's casing and the guards.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from summarize.english import (
-    Pairs,
-    choose_headline,
-    partial_document,
-    translate_all,
-    translate_some,
-)
+from summarize.checks import abstract_warnings, check_sentences, named_figures
+from summarize.english import Pairs, choose_headline, translate_source
 from summarize.entities import Glossary
-from summarize.extractive import (
-    Selection,
-    SourceDocument,
-    read_source,
-    select_sentences,
-)
-from summarize.facts import (
-    abstract_warnings,
-    document_from_dict,
-    english_nouns,
-    fast_guard,
-    source_facts,
-)
-from summarize.guard import check_figures
-from summarize.name_guard import guard_glossary, name_warnings, names_glossary, with_glossary
+from summarize.extractive import Selection, select_sentences
+from summarize.source import SourceDocument, read_source
 from summarize.types import DateMention, Entity, Figure
-from translate import InputError, TranslatedDocument
+from translate import (
+    DEFAULT_MAX_CHARS,
+    InputError,
+    Progress,
+    TranslatedDocument,
+    Translator,
+    TranslatorView,
+    builtin_glossary,
+    check_length,
+    plan_document,
+)
+from translate.names.glossary import resolve_glossary
 
 logger = logging.getLogger(__name__)
 
 #: Values of :attr:`Brief.mode`.
 MODES: tuple[str, ...] = ("full", "fast")
-Progress = Callable[[int, int], None]
 #: Texts longer than this are checked against the translator's limit before they are read
 #: (reading a text is linear but not free: about 1 s per 200,000 characters).
 _EARLY_CHECK_CHARS = 20_000
@@ -163,7 +158,9 @@ class Brief:
                 dates=tuple(DateMention(**d) for d in data["dates"]),
                 entities=tuple(Entity(**e) for e in data["entities"]),
                 warnings=tuple(data["warnings"]),
-                translation=None if translation is None else document_from_dict(translation),
+                translation=(
+                    None if translation is None else TranslatedDocument.from_dict(translation)
+                ),
                 source_language=data["source_language"],
                 target_language=data.get("target_language", "en"),
                 mode=data.get("mode", "full"),
@@ -180,7 +177,7 @@ class Brief:
 
     def to_markdown(self) -> str:
         """The brief as Markdown (see :func:`summarize.render.to_markdown`)."""
-        from summarize.render import to_markdown
+        from summarize.markdown import to_markdown
 
         return to_markdown(self)
 
@@ -239,25 +236,21 @@ def brief(
         UnsupportedLanguageError: the text (or ``source``) is not Kyrgyz, Russian or English.
         ModelNotAvailableError: the default model is needed but cannot be loaded.
     """
-    if translator is not None and isinstance(text, str) and len(text) > _EARLY_CHECK_CHARS:
-        _check_length(translator, text)  # refuse an over-long text before reading it
-    names = names_glossary(translator, glossary)
-    src = read_source(text, source, names)
+    # A long text is measured before it is read; bad input fails before any translator is used.
+    early = isinstance(text, str) and len(text) > _EARLY_CHECK_CHARS
+    plan = plan_document(text, source, max_chars=_max_chars(translator) if early else None)
+    names = _names_glossary(translator, glossary)
+    src = read_source(plan, glossary=names, raw=text)
     selection = select_sentences(src.sentences, sentences, key_points)
-    translator = with_glossary(_usable_translator(translator, text), glossary)
-    figures, dates, entities = source_facts(src, names)
-    if full_translation:
-        doc, pairs = translate_all(translator, text, src, source, progress)
-    else:
-        pairs = translate_some(translator, [src.sentences[i] for i in selection.chosen], progress)
-        doc = partial_document(src, pairs)
+    if not early:
+        check_length(text, _max_chars(translator))
+    translator = _through(translator, glossary, names)
+    wanted = None if full_translation else selection.chosen
+    doc, pairs = translate_source(translator, src, progress, wanted)
+    figures = named_figures(src, pairs)
+    checked = check_sentences(src, pairs)
+    warnings = list(checked.warnings)
     english = {i: pair.translation for i, pair in pairs.items()}
-    figures = english_nouns(figures, src, english)
-    if full_translation:
-        warnings, unchecked = check_figures(figures, doc.translation), []
-    else:
-        warnings, unchecked = fast_guard(figures, src, english)
-    warnings = [*warnings, *name_warnings(doc, guard_glossary(translator))]
     summary = tuple(english[i] for i in selection.summary)
     summary_flags = _flags(pairs, selection.summary)
     name = "extractive"
@@ -272,15 +265,15 @@ def brief(
         summary=" ".join(summary),
         key_points=tuple(english[i] for i in selection.key_points),
         figures=tuple(figures),
-        dates=tuple(dates),
-        entities=tuple(entities),
+        dates=tuple(src.dates()),
+        entities=tuple(src.entities()),
         warnings=tuple(warnings),
         translation=doc,
         source_language=src.language,
         mode="full" if full_translation else "fast",
         summary_sentences=summary,
         summarizer=name,
-        unchecked_figures=tuple(unchecked),
+        unchecked_figures=checked.unchecked,
         sentence_count=len(src.sentences),
         headline_flags=headline.flags,
         summary_flags=summary_flags,
@@ -306,21 +299,35 @@ def summarize(
     return brief(text, translator, sentences, False, source, summarizer, key_points=0).summary
 
 
-def _usable_translator(translator, text: str):
-    """The translator to use (the default one for None), after checking the text's length."""
-    translator = translator if translator is not None else default_translator()
-    _check_length(translator, text)
-    return translator
-
-
-def _check_length(translator, text: object) -> None:
-    """Raise InputError when ``text`` is longer than the translator's ``max_chars``."""
+def _max_chars(translator) -> int | None:
+    """The longest text the translator takes (the default Translator's without one)."""
+    if translator is None:
+        return DEFAULT_MAX_CHARS
     limit = getattr(translator, "max_chars", None)
-    if isinstance(limit, int) and isinstance(text, str) and len(text) > limit:
-        raise InputError(
-            f"text is {len(text):,} characters; the limit is {limit:,}. "
-            "Split it, or raise the limit (max_chars / --max-chars)."
-        )
+    return limit if isinstance(limit, int) else None
+
+
+def _names_glossary(translator, glossary):
+    """The one glossary of the call: the translator's own (built-in + a server's file) with
+    ``glossary`` on top, read without loading a model. ``False`` (the model's English as it
+    is) still reads the source's names with the translator's own glossary."""
+    kybrief = isinstance(translator, (Translator, TranslatorView))
+    own = getattr(translator, "glossary", None) if kybrief else None
+    base = own if own is not None else builtin_glossary()
+    if glossary is None or glossary is False:
+        return base
+    return resolve_glossary(glossary, base)
+
+
+def _through(translator, glossary, names):
+    """The translator (the default one for None) seen through the call's one glossary
+    (``names``, merged once by :func:`_names_glossary`): translation, official spellings and
+    the name guard then use the very glossary the source's names were read with."""
+    translator = translator if translator is not None else default_translator()
+    if glossary is None or not isinstance(translator, (Translator, TranslatorView)):
+        return translator
+    model = translator._translator if isinstance(translator, TranslatorView) else translator
+    return TranslatorView(model, None if glossary is False else names)
 
 
 def _abstractive(
@@ -343,5 +350,5 @@ def _abstractive(
     if not isinstance(written, str) or not written.strip():
         return extractive, [f"the summarizer {name} wrote nothing; the summary is extractive"]
     written = " ".join(written.split())
-    chosen = [src.sentences[i].text for i in selection.summary]
+    chosen = [src.sentences[i] for i in selection.summary]
     return tuple(split_sentences(written, "en")), abstract_warnings(written, figures, chosen, src)

@@ -1,6 +1,6 @@
 """Dates and periods in Kyrgyz, Russian and English text.
 
-Recognised shapes (month names in every inflection, checked by :mod:`summarize.romanize`):
+Recognised shapes (month names in every inflection, checked by :mod:`translate.names.romanize`):
 
 * Kyrgyz: ``2022-жылы``, ``2020-ж.``, ``2022 жылы``, ``2021-2022-жылдары``,
   ``2022-жылдын февраль айында``, ``26-июлда``, ``2022-жылдын 5-мартында``,
@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarize.romanize import is_ending
 from summarize.types import DateMention
 from translate import InputError, check_language
+from translate.names.romanize import is_ending
 
 MONTH_NAMES: tuple[str, ...] = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -264,7 +264,7 @@ def _numeric_dates(text: str) -> list[tuple[int, int, DateMention]]:
 def date_spans(text: str, language: str = "ky") -> list[tuple[int, int, DateMention]]:
     """Find dates with their character spans (start, end, mention), in text order.
 
-    :mod:`summarize.figures` uses the spans to keep years and day numbers out of figures.
+    :mod:`summarize.figures.extract` uses the spans to keep years and day numbers out of figures.
     """
     spans = _numeric_dates(text)
     taken = [(s, e) for s, e, _ in spans]

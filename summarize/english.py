@@ -8,17 +8,24 @@ never lead with a flagged sentence when an unflagged one can take its place.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from summarize.entities import Glossary
-from summarize.extractive import NO_LANGUAGE, Selection, SourceDocument, SourceSentence
+from summarize.extractive import Selection
 from summarize.headline import known_names, sentence_case, shorten_headline
-from translate import SentencePair, TranslatedDocument, TranslatedParagraph
+from summarize.source import SourceDocument
+from translate import (
+    NO_LANGUAGE,
+    InputError,
+    Progress,
+    SentencePair,
+    TranslatedDocument,
+    translate_plans,
+)
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
 #: Sentence index -> its English, with confidence and flags.
 Pairs = dict[int, SentencePair]
 
@@ -31,60 +38,25 @@ class Headline:
     flags: tuple[str, ...] = ()
 
 
-def translate_all(
-    translator, text: str, src: SourceDocument, source: str | None, progress: Progress | None
+def translate_source(
+    translator,
+    src: SourceDocument,
+    progress: Progress | None = None,
+    wanted: Collection[int] | None = None,
 ) -> tuple[TranslatedDocument, Pairs]:
-    """Translate the whole text; each source sentence's pair, by index."""
-    doc = translator.translate_document(text, source=source, target="en", progress=progress)
-    by_source = {pair.source: pair for pair in doc.sentences}
-    pairs = {s.index: by_source[s.text] for s in src.sentences if s.text in by_source}
-    missing = [s for s in src.sentences if s.index not in pairs]
-    if missing:  # the translator segmented differently: translate what the brief needs
-        logger.debug("%d sentences not found in the translated document", len(missing))
-        pairs.update(translate_some(translator, missing, None))
+    """Translate the source's plan into English, sentence by position: every sentence, or in
+    fast mode only ``wanted`` (the document then holds only those).
+
+    Returns:
+        The translated document and each translated sentence's pair, by sentence index.
+    """
+    plan = src.plan
+    if plan is None:
+        raise InputError("the source has no document plan: read it with read_source()")
+    chosen = None if wanted is None else [wanted]
+    (pairs,) = translate_plans(translator, [plan], "en", progress, wanted=chosen)
+    doc = plan.assemble(pairs, "en") if wanted is None else plan.partial(pairs, "en")
     return doc, pairs
-
-
-def translate_some(
-    translator, sentences: Sequence[SourceSentence], progress: Progress | None
-) -> Pairs:
-    """Translate some sentences into English, language by language."""
-    pairs = {
-        s.index: SentencePair(s.text, s.text)
-        for s in sentences
-        if s.language in (NO_LANGUAGE, "en")
-    }
-    by_lang: dict[str, list[SourceSentence]] = {}
-    for s in sentences:
-        if s.index not in pairs:
-            by_lang.setdefault(s.language, []).append(s)
-    total, done = sum(len(group) for group in by_lang.values()), 0
-    for lang, group in by_lang.items():
-        step = _shifted(progress, done, total)
-        out = translator.translate_pairs([s.text for s in group], lang, "en", step)
-        pairs.update((s.index, pair) for s, pair in zip(group, out))
-        done += len(group)
-    return pairs
-
-
-def _shifted(progress: Progress | None, base: int, total: int) -> Progress | None:
-    """A progress callback for one group of sentences, counting on from ``base``."""
-    if progress is None:
-        return None
-    return lambda done, _count: progress(base + done, total)
-
-
-def partial_document(src: SourceDocument, pairs: Pairs) -> TranslatedDocument:
-    """A TranslatedDocument of the translated sentences only, paragraphs kept."""
-    paragraphs = []
-    for number, (lang, _) in enumerate(src.paragraphs):
-        kept = tuple(
-            pairs[s.index] for s in src.sentences if s.paragraph == number and s.index in pairs
-        )
-        if kept:
-            paragraphs.append(TranslatedParagraph(lang, kept))
-    separators = (src.separator,) * max(len(paragraphs) - 1, 0)
-    return TranslatedDocument(src.language, "en", tuple(paragraphs), separators)
 
 
 def choose_headline(
@@ -123,5 +95,6 @@ def _title_pair(translator, src: SourceDocument, glossary: Glossary | None) -> S
         return None
     body = "\n".join(s.text for s in src.sentences if not s.title)
     cased = sentence_case(src.title, known_names(body, glossary))
-    title = replace(titled[0], text=cased)
-    return translate_some(translator, [title], None)[title.index]
+    if titled[0].language in (NO_LANGUAGE, "en"):
+        return SentencePair(cased, cased)
+    return translator.translate_pairs([cased], titled[0].language, "en", None)[0]

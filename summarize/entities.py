@@ -1,19 +1,19 @@
 """People, places and official bodies named in Kyrgyz, Russian or English text.
 
 The names come from the translation layer, which writes the same names in the English:
-the glossary (``translate.glossary``: ``translate/data/glossary.tsv`` and any user glossary)
+the glossary (``translate.names.glossary``: ``translate/data/glossary.tsv`` and any user glossary)
 spells them the way the Kyrgyz government's own English does (Akylbek Japarov, Jogorku
 Kenesh, Issyk-Kul), matched through Kyrgyz and Russian case endings (``Токаевди`` ->
 Kassym-Jomart Tokayev, ``Бишкекте`` -> Bishkek); people the glossary does not know are found
-by the shape of their name or by their office, and romanized (``translate.names``).
+by the shape of their name or by their office, and romanized (``translate.names.finder``).
 """
 
 from __future__ import annotations
 
 from summarize.types import ENTITY_KINDS, Entity
 from translate import InputError, check_language
-from translate.glossary import Glossary, GlossaryEntry, load_glossary
-from translate.names import find_names
+from translate.names.finder import find_names
+from translate.names.glossary import Glossary, GlossaryEntry, load_glossary
 
 __all__ = ["Glossary", "GlossaryEntry", "extract_entities", "load_glossary"]
 

@@ -24,82 +24,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
-from summarize.dates import extract_dates
-from summarize.entities import Glossary, extract_entities
-from summarize.figures import extract_figures
-from summarize.headline import find_title
-from translate import NO_LANGUAGE, InputError, plan_document
+from summarize.press import BOILERPLATE_RE as _BOILERPLATE_RE
+from summarize.source import SourceSentence
+from translate import InputError
 
 _STEM = 5
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_BOILERPLATE_RE = re.compile(
-    r"басма[- ]?сөз|маалымат кызматы|пресс-служб|пресс-центр|пресс-секретар"
-    r"|press (?:service|office|centre|center)|бул тууралуу|об этом сообщ",
-    re.IGNORECASE,
-)
 _BOILERPLATE_MAX_WORDS = 12
 _SHORT_WORDS = 5
-
-
-@dataclass(frozen=True)
-class SourceSentence:
-    """One sentence of the source, where it stands, and the facts it carries.
-
-    Attributes:
-        index: position among all sentences of the document (0-based).
-        paragraph: index of its paragraph.
-        position: position inside its paragraph (0 = first).
-        language: ``"ky"``, ``"ru"``, ``"en"`` or ``"und"`` (no letters).
-        text: the sentence.
-        figures: number of figures in it.
-        entities: number of named people, places and bodies in it.
-        dates: number of dates in it.
-        title: it is (part of) the release's own title line (see
-            :func:`summarize.headline.find_title`): the headline, never a summary sentence.
-    """
-
-    index: int
-    paragraph: int
-    position: int
-    language: str
-    text: str
-    figures: int = 0
-    entities: int = 0
-    dates: int = 0
-    title: bool = False
-
-    @property
-    def scorable(self) -> bool:
-        """Whether the sentence can be chosen (it has letters and is not the title)."""
-        return self.language != NO_LANGUAGE and not self.title
-
-
-@dataclass(frozen=True)
-class SourceDocument:
-    """A source text split into paragraphs and sentences, each paragraph with its language.
-
-    Attributes:
-        paragraphs: ``(language, paragraph text)`` in source order.
-        sentences: every sentence of every paragraph, in source order.
-        separator: the whitespace the source puts between paragraphs.
-    """
-
-    paragraphs: tuple[tuple[str, str], ...]
-    sentences: tuple[SourceSentence, ...]
-    separator: str = "\n"
-
-    @property
-    def title(self) -> str | None:
-        """The release's own title line, when it opens with one."""
-        return " ".join(s.text for s in self.sentences if s.title) or None
-
-    @property
-    def language(self) -> str:
-        """The language most sentences are in (``"und"`` only when none has letters)."""
-        counts = Counter(s.language for s in self.sentences if s.scorable)
-        return counts.most_common(1)[0][0] if counts else NO_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -148,63 +82,6 @@ class Selection:
         data = asdict(self)
         data["scores"] = [None if math.isinf(s) else round(s, 4) for s in self.scores]
         return data
-
-
-def read_source(
-    text: str, source: str | None = None, glossary: Glossary | None = None
-) -> SourceDocument:
-    """Split a source text into paragraphs and sentences and count the facts of each sentence.
-
-    The segmentation is ``translate.plan_document``'s, the one ``Translator`` uses, so the
-    sentences here are the ones it translates.
-
-    Args:
-        text: the press release (no length limit here: the translator checks its own).
-        source: ``"ky"``, ``"ru"``, ``"en"``, or ``None``/``"auto"`` to detect per paragraph.
-        glossary: names to look for (default: the bundled glossary).
-
-    Raises:
-        InputError: ``text`` is not a string, is empty, or has no sentence with letters.
-        UnsupportedLanguageError: ``source`` is unknown, or a paragraph is in another language.
-    """
-    plan = plan_document(text, source, max_chars=None)
-    labelled = tuple((lang, text) for (lang, _), text in zip(plan.paragraphs, plan.texts))
-    sentences: list[SourceSentence] = []
-    for number, (lang, parts) in enumerate(plan.paragraphs):
-        for position, sentence in enumerate(parts):
-            sentences.append(_sentence(len(sentences), number, position, lang, sentence, glossary))
-    sentences = _mark_title(text, labelled, sentences)
-    if not any(s.scorable for s in sentences):
-        raise InputError("the text has no sentences to brief (no words, only numbers or symbols)")
-    return SourceDocument(labelled, tuple(sentences), plan.separator)
-
-
-def _mark_title(
-    text: str, labelled: tuple[tuple[str, str], ...], sentences: list[SourceSentence]
-) -> list[SourceSentence]:
-    """Flag the sentences of the first paragraph when it is the release's title line."""
-    title = find_title(text)
-    lang, first = labelled[0]
-    if title is None or lang == NO_LANGUAGE or first.strip() != title:
-        return sentences
-    return [replace(s, title=True) if s.paragraph == 0 else s for s in sentences]
-
-
-def _sentence(
-    index: int, paragraph: int, position: int, lang: str, text: str, glossary: Glossary | None
-) -> SourceSentence:
-    if lang == NO_LANGUAGE:
-        return SourceSentence(index, paragraph, position, lang, text)
-    return SourceSentence(
-        index,
-        paragraph,
-        position,
-        lang,
-        text,
-        figures=len(extract_figures(text, lang)),
-        entities=len(extract_entities(text, lang, glossary)),
-        dates=len(extract_dates(text, lang)),
-    )
 
 
 # ---------------------------------------------------------------------------------- scoring

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from summarize.entities import Glossary, load_glossary
-from translate.romanize import inflects
+from translate.names.romanize import inflects
 
 #: The longest headline, in words (whitespace-separated tokens).
 MAX_HEADLINE_WORDS = 20

@@ -100,10 +100,10 @@ def ct2_root(tmp_path_factory, request):
     """Where CTranslate2 conversions go in this session (a temporary folder, not ~/.cache).
 
     ``Translator()`` converts a model on first use (``engine="auto"``, the default) into
-    ``translate.convert.default_ct2_root()`` when no cache folder is given: pointing it at a
+    ``translate.engines.convert.default_ct2_root()`` when no cache folder is given: pointing it at a
     session folder converts the tiny model once per session and leaves nothing behind.
     """
-    from translate import convert
+    from translate.engines import convert
 
     root = tmp_path_factory.mktemp("kybrief-ct2")
     patch = pytest.MonkeyPatch()

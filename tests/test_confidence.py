@@ -216,7 +216,6 @@ def test_untranslated_sentences_have_no_confidence(tiny_ct2_translator):
 
 
 def test_to_dict_and_back(tiny_ct2_translator):
-    from summarize.facts import document_from_dict
 
     doc = tiny_ct2_translator.translate_document(seed_text(SEED_IDS[1], "ky"), target="en")
     data = doc.to_dict()
@@ -224,11 +223,11 @@ def test_to_dict_and_back(tiny_ct2_translator):
     assert set(sentence) == {"source", "translation", "confidence", "flags"}
     assert sentence["confidence"] == doc.sentences[0].confidence and sentence["flags"] == []
     assert data["flagged_count"] == doc.flagged_count == 0
-    assert document_from_dict(data) == doc
+    assert TranslatedDocument.from_dict(data) == doc
     # Dicts written before confidence and flags existed still load.
     for paragraph in data["paragraphs"]:
         for s in paragraph["sentences"]:
             del s["confidence"], s["flags"]
-    old = document_from_dict(data)
+    old = TranslatedDocument.from_dict(data)
     assert isinstance(old, TranslatedDocument) and old.translation == doc.translation
     assert all(p.confidence is None and p.flags == () for p in old.sentences)

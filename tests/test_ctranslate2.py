@@ -9,8 +9,8 @@ import pytest
 from conftest import DATA, SEED_IDS, TINY_MODEL, load_seed_rows, seed_text
 
 from translate import Translator
-from translate import convert as convert_mod
-from translate.convert import (
+from translate.engines import convert as convert_mod
+from translate.engines.convert import (
     MARKER,
     ConversionError,
     build_vocab_map,
@@ -123,7 +123,7 @@ def test_fast_tokenizer_matches_transformers_on_the_real_model():
 
     from transformers import AutoTokenizer
 
-    from translate.convert import resolve_checkpoint
+    from translate.engines.convert import resolve_checkpoint
 
     folder = resolve_checkpoint(os.environ["KYBRIEF_TEST_MODEL"], local_files_only=True)
     fast, hf = FastNllbTokens(folder / "tokenizer.json"), AutoTokenizer.from_pretrained(folder)
@@ -205,7 +205,8 @@ def test_cached_hub_model_converts_without_asking_the_hub(tmp_path, monkeypatch)
     shutil.copytree(TINY_MODEL, entry / "snapshots" / revision)
     (entry / "refs").mkdir()
     (entry / "refs" / "main").write_text(revision)
-    monkeypatch.setattr("translate.download.download_model", _must_not_be_called)  # no hub call
+    # no hub call: the name resolve_checkpoint calls when a model is not cached
+    monkeypatch.setattr("translate.engines.convert.download_model", _must_not_be_called)
     engine = CTranslate2Engine(repo, device="cpu", cache_dir=tmp_path / "hf")
     assert engine.converted.path.name.startswith("kybrief-test_tiny-nllb--int8--")
     out = engine.translate_batch(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import html as html_module
 import re
 from html.parser import HTMLParser
 
 import pytest
 from _digest_cases import HOSTILE, IMG, PLAIN, SCRIPT, lookup_brief
+from markdown_it import MarkdownIt
 
 from summarize import DigestInput, digest
-from summarize.digest_chart import events_chart
+from summarize.digest.chart import events_chart
 
 RESOURCE_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data"}
 
@@ -81,9 +83,13 @@ def test_html_references_nothing_outside(hostile_digest):
 def test_markdown_is_escaped(hostile_digest):
     text = hostile_digest.to_markdown()
     outside_code = re.sub(r"`[^`]*`", "", text)  # a code span shows its text as it is
-    assert re.findall(r"(?<!\\)<", outside_code) == []
-    assert "\\<script>alert(1)\\</script>" in text
+    assert "<" not in outside_code
+    assert "&#60;script&#62;alert(1)&#60;/script&#62;" in text
     assert f"`evil{SCRIPT}.txt`" in text
+    page = MarkdownIt("commonmark", {"html": True}).render(text)
+    tags = [t for t, _ in _parse(page).tags]
+    assert "script" not in tags and "img" not in tags
+    assert SCRIPT in html_module.unescape(page) and IMG in html_module.unescape(page)
 
 
 def test_skipped_and_title_in_both(hostile_digest):

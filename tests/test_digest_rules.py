@@ -8,8 +8,8 @@ import pytest
 from _digest_cases import lookup_brief, with_flags
 
 from summarize import DigestInput, digest
-from summarize.digest_group import RELATED_TEXT, SAME_TEXT, same_event
-from summarize.digest_profile import CABINET, issuing_body, make_profile, release_date
+from summarize.digest.group import RELATED_TEXT, SAME_TEXT, same_event
+from summarize.digest.profile import CABINET, issuing_body, make_profile, release_date
 from translate.errors import InputError
 
 DATELINE_KY = ("Бишкек, 23-март 2024-жыл.", "Bishkek, 23 March 2024.")

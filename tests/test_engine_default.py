@@ -15,9 +15,10 @@ import ctranslate2
 import pytest
 from conftest import DATA, TINY_MODEL, load_seed_rows
 
-from translate import Translator, convert
-from translate.convert import ConversionError
+from translate import Translator
+from translate.engines import convert
 from translate.engines import ctranslate2 as ct2_module
+from translate.engines.convert import ConversionError
 from translate.engines.ctranslate2 import HFNllbTokens
 
 ROWS = load_seed_rows()
@@ -56,7 +57,7 @@ def test_the_default_engine_is_ctranslate2_int8(tiny_ct2_translator):
 def test_a_second_start_converts_nothing(tmp_path, monkeypatch, caplog):
     calls = _counting_conversions(monkeypatch)
     options = {"ct2_dir": str(tmp_path / "ct2")}
-    with caplog.at_level(logging.INFO, logger="translate.convert"):
+    with caplog.at_level(logging.INFO, logger="translate.engines.convert"):
         first = Translator(str(TINY_MODEL), device="cpu", engine_options=options)
     assert calls == [str(TINY_MODEL)]
     assert "this happens once" in caplog.text  # the progress message the CLI shows

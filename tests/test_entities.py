@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.entities import extract_entities, load_glossary
-from summarize.romanize import inflects, romanize, strip_surname_ending
 from translate.errors import InputError, UnsupportedLanguageError
+from translate.names.romanize import inflects, romanize, strip_surname_ending
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 GOLD = json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))

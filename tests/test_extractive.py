@@ -9,14 +9,9 @@ from conftest import SEED_IDS, load_seed_rows, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.extractive import (
-    NO_LANGUAGE,
-    SourceSentence,
-    Weights,
-    read_source,
-    score_sentences,
-    select_sentences,
-)
+from summarize.extractive import Weights, score_sentences, select_sentences
+from summarize.source import SourceSentence, read_source
+from translate import NO_LANGUAGE
 from translate.errors import InputError, UnsupportedLanguageError
 
 ROWS = load_seed_rows()

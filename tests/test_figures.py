@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.figures import extract_figures
-from summarize.numbers import english_numbers, render_number
+from summarize.figures.extract import extract_figures
+from summarize.figures.numbers import english_numbers, render_number
 from summarize.types import Figure
 from translate.errors import InputError, UnsupportedLanguageError
 
@@ -457,7 +457,7 @@ def test_a_number_before_times_is_a_figure_but_no_count() -> None:
     ],
 )
 def test_new_counts_are_checkable_by_the_guard(source: str, language: str, english: str) -> None:
-    from summarize.guard import check_figures
+    from summarize.figures.guard import check_figures
 
     figures = extract_figures(source, language)
     assert figures

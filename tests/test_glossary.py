@@ -10,16 +10,16 @@ from conftest import DATA, load_seed_rows
 
 from summarize import load_glossary as summarize_load_glossary
 from translate import InputError
-from translate.glossary import (
+from translate.names.finder import find_names
+from translate.names.glossary import (
     builtin_glossary,
     glossary_from_items,
     load_glossary,
     parse_glossary,
     resolve_glossary,
 )
-from translate.names import find_names
-from translate.official import check_names
-from translate.spelling import name_key, romanization_of
+from translate.names.official import check_names
+from translate.names.spelling import name_key, romanization_of
 
 BUILTIN = builtin_glossary()
 

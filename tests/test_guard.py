@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarize.figures import extract_figures
-from summarize.guard import check_figures
+from summarize.figures.extract import extract_figures
+from summarize.figures.guard import check_figures
 from summarize.types import Figure
 from translate.errors import InputError
 

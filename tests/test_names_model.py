@@ -115,6 +115,7 @@ def test_brief_english_is_official_and_warns_of_the_dropped_name(names_translato
     names = {e.name for e in made.entities}
     assert {"Akylbek Japarov", "Edil Baisalov", "Jeenbek Kulubaev", "Issyk-Kul"} <= names
     assert [w for w in made.warnings if "Эдил Байсалов" in w] == [
+        'sentence 3 ("Министр Эдил Байсалов жаңы мектепти ачты."): '
         'the source names "Эдил Байсалов" (Edil Baisalov) but the translation leaves the name out'
     ]
     assert len([w for w in made.warnings if "leaves the name out" in w]) == 1

@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import SEED_IDS, load_seed_rows, seed_text
 
-from summarize.extractive import read_source
+from summarize.source import read_source
 from translate import (
     NO_LANGUAGE,
     DocumentPlan,
@@ -67,7 +67,7 @@ def test_paragraphs_without_letters_stay_whole_and_untranslated():
 def test_the_plan_assembles_a_document():
     plan = plan_document(f"{ROWS[0]['ky']} {ROWS[1]['ky']}\n{ROWS[2]['en']}")
     pair = SentencePair(ROWS[0]["ky"], ROWS[0]["en"], 0.9, ())
-    doc = plan.assemble({("ky", ROWS[0]["ky"]): pair, ("ky", ROWS[1]["ky"]): "x"}, "en")
+    doc = plan.assemble({0: pair, 1: "x"}, "en")  # by position, never by text
     assert doc.sentences == (
         pair,
         SentencePair(ROWS[1]["ky"], "x"),

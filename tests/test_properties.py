@@ -17,15 +17,14 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from summarize import brief
-from summarize.figures import extract_figures
-from summarize.guard import check_figures
-from summarize.numbers import english_numbers
-from summarize.render import to_markdown
+from summarize.figures.extract import extract_figures
+from summarize.figures.guard import check_figures
+from summarize.figures.numbers import english_numbers
+from summarize.markdown import escape_markdown, to_markdown
 from translate import Hypothesis, InputError, KybriefError
 from translate.langid import detect_paragraph_languages
 from translate.textclean import clean_text
 from ui.documents import read_bytes
-from ui.web.render import md_escape
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -171,7 +170,7 @@ MARKUP = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(MARKUP, st.text(max_size=80)))
 def test_md_escape_shows_any_text_literally(text):
-    escaped = md_escape(text)
+    escaped = escape_markdown(text)
     assert _html_tokens(escaped) == []
     rendered = MarkdownIt().render(escaped)
     assert "<a " not in rendered and "<img" not in rendered and "<strong>" not in rendered

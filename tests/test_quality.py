@@ -135,7 +135,7 @@ def test_confidence_flag_and_order():
     )
     assert set(FLAGS) == {
         *("low-confidence", "wrong-language", "repetition", "copied", "length"),
-        *("name-missing", "term-missing"),  # the name guard (translate.official)
+        *("name-missing", "term-missing"),  # the name guard (translate.names.official)
     }
 
 

@@ -22,7 +22,8 @@ from fastapi.testclient import TestClient
 from markdown_it import MarkdownIt
 
 from summarize import brief
-from summarize.guard import check_figures
+from summarize.figures.guard import check_figures
+from summarize.markdown import escape_markdown
 from translate.errors import InputError, ModelNotAvailableError
 from ui.cli import main
 from ui.commands.ui import startup_lines
@@ -32,7 +33,7 @@ from ui.server import base_url, build_server, exposure_warning, listen
 from ui.service import ModelLoadingError, ModelService, TextTooLongError, check_text
 from ui.web.auth import Access, parse_auth
 from ui.web.events import Handlers, status_markdown
-from ui.web.render import brief_markdown, format_value, md_escape, warnings_markdown
+from ui.web.render import brief_markdown, format_value, warnings_markdown
 from ui.web.stream import stream_translation
 
 SETTINGS = ModelSettings(model=str(TINY_MODEL), device="cpu", batch_size=8)
@@ -55,7 +56,7 @@ def seed_brief(tiny_translator):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_md_escape_renders_the_literal_text(payload):
-    rendered = MarkdownIt().render(md_escape(payload))
+    rendered = MarkdownIt().render(escape_markdown(payload))
     assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
     assert "<strong>" not in rendered and "<code>" not in rendered and "<h1>" not in rendered
     # what a reader sees is exactly the payload
@@ -90,7 +91,7 @@ def test_figure_guard_warnings_are_shown(seed_brief):
     shown = warnings_markdown(dataclasses.replace(seed_brief, warnings=tuple(warnings)))
     assert f"{len(warnings)} warning" in shown
     for figure in seed_brief.figures:
-        assert md_escape(figure.source) in shown
+        assert escape_markdown(figure.source) in shown
     assert "all 4 figures" in warnings_markdown(seed_brief)
 
 
@@ -124,7 +125,7 @@ def test_check_text():
     assert check_text("abc", 3) == "abc"
     with pytest.raises(InputError, match="empty"):
         check_text(" \n", 10)
-    with pytest.raises(TextTooLongError, match="at most 3"):
+    with pytest.raises(TextTooLongError, match="the limit is 3"):
         check_text("abcd", 3)
     with pytest.raises(InputError, match="string"):
         check_text(None, 3)

@@ -193,3 +193,30 @@ def test_cli_ctranslate2_options_need_that_engine(tmp_path, capsys):
     argv = ["translate", str(src), "--model", str(TINY_MODEL), "--engine", "transformers"]
     assert main([*argv, "--inter-threads", "2"]) == 1
     assert "only apply to engine='ctranslate2'" in capsys.readouterr().err
+
+
+def test_bench_is_one_entry_with_a_help_for_every_part(monkeypatch):
+    """scripts/bench.py runs every benchmark; --help lists the parts, each has its own."""
+    bench = TESTS.parent / "scripts" / "bench.py"
+    out = subprocess.run(
+        [sys.executable, str(bench), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    monkeypatch.syspath_prepend(str(bench.parent))
+    parts = load_script("bench").PARTS
+    assert out.startswith("usage: bench.py [PART]") and "--quick" in out  # the speed run's
+    assert all(f"\n  {name}\n" in out for name in parts)
+    for name in parts:
+        done = subprocess.run([sys.executable, str(bench), name, "--help"], capture_output=True)
+        assert done.returncode == 0 and f"usage: bench.py {name}".encode() in done.stdout
+
+
+def test_bench_brief_compare_ignores_only_warnings(monkeypatch):
+    monkeypatch.syspath_prepend(str(TESTS.parent / "scripts"))
+    from benchmarks.brief_compare import differences, without_warnings
+
+    base = {"headline": "A", "warnings": ["x"], "figures": [{"text": "1", "warnings": []}]}
+    same = {"headline": "A", "warnings": [], "figures": [{"text": "1", "warnings": ["y"]}]}
+    other = {"headline": "B", "figures": [{"text": "2"}], "dates": []}
+    assert without_warnings(base) == without_warnings(same)
+    found = differences(without_warnings(base), without_warnings(other))
+    assert found == ["/headline", "/figures/0/text", "/dates (only in current)"]

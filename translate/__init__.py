@@ -5,16 +5,26 @@ Translator().translate("Бүгүн Бишкекте жаан жаады.", targe
 """
 
 from translate.cache import CacheKey, CacheStats, TranslationCache
-from translate.document import SentencePair, TranslatedDocument, TranslatedParagraph
+from translate.document import (
+    MissingName,
+    Progress,
+    SentencePair,
+    TranslatedDocument,
+    TranslatedParagraph,
+)
 from translate.engines import Hypothesis
 from translate.engines.transformers import resolve_device
 from translate.errors import (
     InputError,
     KybriefError,
     ModelNotAvailableError,
+    TextTooLongError,
     UnsupportedLanguageError,
 )
-from translate.glossary import (
+from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
+from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
+from translate.names.finder import NameMention, find_names
+from translate.names.glossary import (
     Glossary,
     GlossaryEntry,
     builtin_glossary,
@@ -22,11 +32,17 @@ from translate.glossary import (
     load_glossary,
     parse_glossary,
 )
-from translate.langid import LanguageGuess, detect_language, detect_paragraph_languages
-from translate.languages import LANGUAGE_NAMES, NLLB_CODES, SUPPORTED_LANGUAGES, check_language
-from translate.names import NameMention, find_names
-from translate.official import NAME_MISSING, TERM_MISSING, NameCheck, check_names
-from translate.plan import NO_LANGUAGE, DocumentPlan, paragraph_language, plan_document
+from translate.names.official import NAME_MISSING, TERM_MISSING, NameCheck, check_names
+from translate.names.romanize import romanize
+from translate.plan import (
+    DEFAULT_MAX_CHARS,
+    NO_LANGUAGE,
+    DocumentPlan,
+    check_length,
+    paragraph_language,
+    plan_document,
+    translate_plans,
+)
 from translate.quality import (
     DEFAULT_MIN_CONFIDENCE,
     FLAG_LABELS,
@@ -35,7 +51,6 @@ from translate.quality import (
     describe_flags,
     review,
 )
-from translate.romanize import romanize
 from translate.segment import (
     is_untranslatable,
     paragraph_separator,
@@ -49,6 +64,7 @@ from translate.tuning import Tuning, batch_plan, thread_plan, usable_cores
 from translate.view import TranslatorView
 
 __all__ = [
+    "DEFAULT_MAX_CHARS",
     "DEFAULT_MIN_CONFIDENCE",
     "DEFAULT_MODEL",
     "FLAGS",
@@ -68,11 +84,14 @@ __all__ = [
     "InputError",
     "KybriefError",
     "LanguageGuess",
+    "MissingName",
     "ModelNotAvailableError",
     "NameCheck",
     "NameMention",
+    "Progress",
     "Review",
     "SentencePair",
+    "TextTooLongError",
     "TranslatedDocument",
     "TranslatedParagraph",
     "TranslationCache",
@@ -83,6 +102,7 @@ __all__ = [
     "batch_plan",
     "builtin_glossary",
     "check_language",
+    "check_length",
     "check_names",
     "clean_text",
     "describe_flags",
@@ -103,5 +123,6 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
     "thread_plan",
+    "translate_plans",
     "usable_cores",
 ]

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from translate.errors import InputError
+
+#: Progress callbacks get (sentences done, sentences in all): the one type every layer uses.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class MissingName:
+    """A person, body or glossary term of a source sentence that its English does not name.
+
+    Attributes:
+        kind: ``"person"``, ``"org"`` or ``"term"``.
+        source: the words as the source writes them (``"Эдил Байсалов"``).
+        name: the official English (``"Edil Baisalov"``).
+    """
+
+    kind: str
+    source: str
+    name: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "source": self.source, "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -19,12 +44,15 @@ class SentencePair:
             ``translate.quality.FLAGS`` (``"low-confidence"``, ``"wrong-language"``,
             ``"repetition"``, ``"copied"``, ``"length"``, ``"name-missing"``,
             ``"term-missing"``); empty when nothing was noticed.
+        missing_names: the names behind ``name-missing`` and ``term-missing``, found once,
+            when the translation was checked (``translate.names.official``).
     """
 
     source: str
     translation: str
     confidence: float | None = None
     flags: tuple[str, ...] = ()
+    missing_names: tuple[MissingName, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -32,8 +60,14 @@ class SentencePair:
         return bool(self.flags)
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        out["flags"] = list(self.flags)
+        out = {
+            "source": self.source,
+            "translation": self.translation,
+            "confidence": self.confidence,
+            "flags": list(self.flags),
+        }
+        if self.missing_names:  # additive: only where the name guard found something
+            out["missing_names"] = [m.to_dict() for m in self.missing_names]
         return out
 
 
@@ -120,3 +154,51 @@ class TranslatedDocument:
             "translation": self.translation,
             "flagged_count": self.flagged_count,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TranslatedDocument:
+        """Rebuild a document from its ``to_dict()`` output (dicts written before sentences
+        had ``confidence``, ``flags`` and ``missing_names`` load too, without them).
+
+        Raises:
+            InputError: the dict is not a translated document.
+        """
+        try:
+            paragraphs = tuple(
+                TranslatedParagraph(
+                    p["source_language"], tuple(_pair_from_dict(s) for s in p["sentences"])
+                )
+                for p in data["paragraphs"]
+            )
+            doc = cls(data["source_language"], data["target_language"], paragraphs)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"not a translated document: {type(exc).__name__}: {exc}") from exc
+        return doc._with_separators(data.get("translation"))
+
+    def _with_separators(self, translation: str | None) -> TranslatedDocument:
+        """Recover the paragraph separators ("\\n" or "\\n\\n") from the joined translation."""
+        count = max(len(self.paragraphs) - 1, 0)
+        for separator in ("\n\n", "\n"):
+            candidate = TranslatedDocument(
+                self.source_language, self.target_language, self.paragraphs, (separator,) * count
+            )
+            if translation is None or candidate.translation == translation:
+                return candidate
+        return self
+
+
+def _pair_from_dict(data: dict[str, Any]) -> SentencePair:
+    confidence = data.get("confidence")
+    flags = data.get("flags") or ()
+    if isinstance(flags, str) or not all(isinstance(f, str) for f in flags):
+        raise TypeError(f"flags must be a list of strings, not {flags!r}")
+    missing = tuple(
+        MissingName(m["kind"], m["source"], m["name"]) for m in data.get("missing_names") or ()
+    )
+    return SentencePair(
+        data["source"],
+        data["translation"],
+        None if confidence is None else float(confidence),
+        tuple(flags),
+        missing,
+    )

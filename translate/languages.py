@@ -21,12 +21,12 @@ def check_language(code: object) -> str:
             the NLLB spelling ``"kir_Cyrl"`` is accepted too.
     """
     if not isinstance(code, str):
-        raise UnsupportedLanguageError(repr(code))
+        raise UnsupportedLanguageError(repr(code), valid=SUPPORTED_LANGUAGES)
     key = code.strip()
     for iso, nllb in NLLB_CODES.items():
         if key.lower() == iso or key == nllb:
             return iso
-    raise UnsupportedLanguageError(key)
+    raise UnsupportedLanguageError(key, valid=SUPPORTED_LANGUAGES)
 
 
 def to_nllb(code: str) -> str:

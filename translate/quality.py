@@ -14,7 +14,7 @@ Every translated sentence carries ``flags``, a tuple of short stable strings, in
 - ``length``: the output is far shorter or longer than the source warrants (content dropped
   or invented);
 - ``name-missing``: a person or body the source sentence names is not in the English in any
-  spelling (the name guard, ``translate.official``; English output only);
+  spelling (the name guard, ``translate.names.official``; English output only);
 - ``term-missing``: a term of the glossary the source sentence holds is not in the English.
 
 Measured thresholds (``python scripts/evaluate.py --flags-on-references`` repeats it): on
@@ -45,8 +45,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate._scripts import script_of
-from translate.guards import collapse_repetitions, keep_one_copy
 from translate.langid import detect_language
+from translate.repetition import collapse_repetitions, keep_one_copy
 
 #: Every flag, in the order they are reported.
 FLAGS = (

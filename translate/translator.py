@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from translate.cache import CacheKey, TranslationCache
-from translate.document import SentencePair, TranslatedDocument
+from translate.document import MissingName, Progress, SentencePair, TranslatedDocument
 from translate.errors import InputError
-from translate.glossary import Glossary, builtin_glossary, resolve_glossary
-from translate.guards import max_new_tokens_for
 from translate.langid import LanguageGuess, detect_language
 from translate.languages import check_language, to_nllb
-from translate.official import check_names
-from translate.plan import DocumentPlan, paragraph_language, plan_document
+from translate.names.glossary import Glossary, builtin_glossary, resolve_glossary
+from translate.names.official import check_names
+from translate.plan import (
+    DEFAULT_MAX_CHARS,
+    DocumentPlan,
+    paragraph_language,
+    plan_document,
+    translate_plans,
+)
 from translate.quality import DEFAULT_MIN_CONFIDENCE, confidence_flags, ordered, review
+from translate.repetition import max_new_tokens_for
 from translate.segment import is_untranslatable, split_long_sentence
 from translate.textclean import clean_text
 from translate.tuning import Tuning, batch_plan, token_batches, usable_cores
@@ -27,8 +33,6 @@ __all__ = ["DEFAULT_MODEL", "ENGINES", "Progress", "Translator", "paragraph_lang
 
 DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
 ENGINES = ("transformers", "ctranslate2", "auto")
-#: Progress callbacks get (sentences done, sentences in all).
-Progress = Callable[[int, int], None]
 #: What a ``glossary=`` argument may be (see ``translate.glossary.resolve_glossary``).
 GlossarySpec = Glossary | str | Path | bool | None
 #: Languages whose names are written officially in the English.
@@ -68,7 +72,7 @@ class Translator:
         min_confidence: a sentence whose confidence is below this is flagged
             ``low-confidence`` (default ``translate.quality.DEFAULT_MIN_CONFIDENCE``).
         glossary: the names and terms written officially in English translations from
-            Kyrgyz and Russian, and checked by the name guard (``translate.official``):
+            Kyrgyz and Russian, and checked by the name guard (``translate.names.official``):
             ``None`` (default) the built-in glossary; ``False`` none (the model's output as
             it is); a glossary file's path or a ``Glossary``: the built-in one plus these
             entries, which win. Every method also takes a ``glossary=`` for one call.
@@ -85,7 +89,7 @@ class Translator:
         cache_dir: str | Path | None = None,
         local_files_only: bool = False,
         max_input_tokens: int | None = None,
-        max_chars: int = 200_000,
+        max_chars: int = DEFAULT_MAX_CHARS,
         engine_options: Mapping[str, object] | None = None,
         *,
         threads: int | None = None,
@@ -192,22 +196,22 @@ class Translator:
         glossary: GlossarySpec = None,
     ) -> list[TranslatedDocument]:
         """Translate many texts at once: their sentences share batches and the cache."""
-        target = check_language(target)
         plans = [self.plan_document(text, source) for text in texts]
-        jobs: dict[str, list[str]] = {}
-        for plan in plans:
-            for lang, sentences in plan.paragraphs:
-                if lang not in (target, "und"):
-                    jobs.setdefault(lang, []).extend(sentences)
-        done: dict[tuple[str, str], SentencePair] = {}
-        total = sum(len(v) for v in jobs.values())
-        offset = 0
-        for lang, sentences in jobs.items():
-            step = _offset_progress(progress, offset, total)
-            for pair in self.translate_pairs(sentences, lang, target, step, glossary=glossary):
-                done[(lang, pair.source)] = pair
-            offset += len(sentences)
-        return [plan.assemble(done, target) for plan in plans]
+        return self.translate_plans(plans, target, progress, glossary=glossary)
+
+    def translate_plans(
+        self,
+        plans: Sequence[DocumentPlan],
+        target: str = "en",
+        progress: Progress | None = None,
+        *,
+        glossary: GlossarySpec = None,
+    ) -> list[TranslatedDocument]:
+        """Translate documents planned already (:meth:`plan_document`): each plan's
+        sentences by position (``translate.plan.translate_plans``), as documents."""
+        target = check_language(target)
+        done = translate_plans(self, plans, target, progress, glossary=glossary)
+        return [plan.assemble(pairs, target) for plan, pairs in zip(plans, done)]
 
     def translate_pairs(
         self,
@@ -227,7 +231,7 @@ class Translator:
         pieces). Sentences in the target language already, or without letters, come back
         as they are, with no confidence and no flags. Into English from Kyrgyz or Russian,
         the glossary's names are then written officially and the name guard runs, per piece
-        (``translate.official``; ``glossary`` as in :meth:`translate`); the cache holds the
+        (``translate.names.official``; ``glossary`` as in :meth:`translate`); the cache holds the
         model's own output.
         """
         source, target = check_language(source), check_language(target)
@@ -321,7 +325,8 @@ class Translator:
         flags = [f for p in pieces for f in p.flags]
         flags += confidence_flags(confidence, self.min_confidence)
         text = " ".join(p.translation for p in pieces)
-        return SentencePair(sentence, text, confidence, ordered(flags))
+        missing = tuple(dict.fromkeys(m for p in pieces for m in p.missing_names))
+        return SentencePair(sentence, text, confidence, ordered(flags), missing)
 
     def _translate_pieces(
         self, pieces: list[str], source: str, target: str, progress: Progress | None
@@ -376,10 +381,5 @@ def _with_names(pair: SentencePair, glossary: Glossary) -> SentencePair:
     if check.text == pair.translation and not check.missing:
         return pair
     flags = ordered(pair.flags + check.flags)
-    return SentencePair(pair.source, check.text, pair.confidence, flags)
-
-
-def _offset_progress(progress: Progress | None, offset: int, total: int) -> Progress | None:
-    if progress is None:
-        return None
-    return lambda done, _n: progress(offset + done, total)
+    missing = tuple(MissingName(m.kind, m.source, m.name) for m in check.missing)
+    return SentencePair(pair.source, check.text, pair.confidence, flags, missing)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.glossary import Glossary, resolve_glossary
+from translate.names.glossary import Glossary, resolve_glossary
 
 
 class TranslatorView:
@@ -55,6 +55,11 @@ class TranslatorView:
         """``Translator.translate_documents`` with this view's glossary."""
         spec = self._spec(glossary)
         return self._translator.translate_documents(texts, source, target, progress, glossary=spec)
+
+    def translate_plans(self, plans, target="en", progress=None, *, glossary=None):
+        """``Translator.translate_plans`` with this view's glossary."""
+        spec = self._spec(glossary)
+        return self._translator.translate_plans(plans, target, progress, glossary=spec)
 
     def translate_pairs(self, sentences, source, target, progress=None, *, glossary=None):
         """``Translator.translate_pairs`` with this view's glossary."""

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:  # a first-use conversion takes a while: say what is happening
-        logging.getLogger("translate.convert").setLevel(logging.INFO)
+        logging.getLogger("translate.engines.convert").setLevel(logging.INFO)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2

@@ -3,7 +3,7 @@
 ``--glossary FILE`` (env ``KYBRIEF_GLOSSARY``) adds a user glossary to the built-in one for
 every translation a command makes; ``--no-glossary`` writes the model's English as it is.
 A request of the app or the JSON API may bring its own glossary on top (see
-``translate.glossary`` for the format).
+``translate.names.glossary`` for the format).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import InputError
-from translate.glossary import Glossary, glossary_from_items, load_glossary, parse_glossary
+from translate.names.glossary import Glossary, glossary_from_items, load_glossary, parse_glossary
 
 #: What the app's upload accepts.
 GLOSSARY_EXTENSIONS = (".tsv", ".csv", ".txt")

@@ -227,7 +227,7 @@ def get_translator(settings: ModelSettings):
     for a newer revision: on a network without internet that costs minutes of retries); only a
     hub model that is not cached yet is downloaded, and never with ``settings.offline``.
     """
-    from translate.engines.transformers import looks_like_path
+    from translate.engines.files import looks_like_path
     from translate.errors import ModelNotAvailableError
 
     if settings.offline:

@@ -24,7 +24,9 @@ from translate import (
     InputError,
     KybriefError,
     ModelNotAvailableError,
+    Progress,
     check_language,
+    check_length,
     detect_paragraph_languages,
 )
 from translate.textclean import clean_text
@@ -34,15 +36,10 @@ from ui.options import DEMO_MODEL, ModelSettings, get_translator
 logger = logging.getLogger(__name__)
 
 LOADING, READY, ERROR = "loading", "ready", "error"
-Progress = Callable[[int, int], None]
 
 
 class ModelLoadingError(ModelNotAvailableError):
     """The model is still being loaded; the request can be retried in a moment."""
-
-
-class TextTooLongError(InputError):
-    """The text is over the server's size limit (HTTP 413)."""
 
 
 @dataclass(frozen=True)
@@ -300,11 +297,9 @@ def check_text(text: object, max_chars: int) -> str:
         raise InputError(f"text must be a string, not {type(text).__name__}")
     if not text.strip():
         raise InputError("the text is empty: paste a press release or upload a file")
-    if len(text) > max_chars:
-        raise TextTooLongError(
-            f"the text is {len(text):,} characters; this server accepts at most "
-            f"{max_chars:,}. Split it into parts (or start the server with a larger --max-chars)."
-        )
+    check_length(
+        text, max_chars, "Split it into parts (or start the server with a larger --max-chars)."
+    )
     return text
 
 

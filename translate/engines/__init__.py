@@ -52,7 +52,7 @@ class Engine(Protocol):
     model_id: str
     device: str
     max_input_tokens: int
-    #: a digest of the model's files (``translate.convert.fingerprint``).
+    #: a digest of the model's files (``translate.engines.files.fingerprint``).
     fingerprint: str
 
     def count_tokens(self, text: str, source: str) -> int:

@@ -14,13 +14,13 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from translate.convert import (
+from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
+from translate.engines.convert import (
     ConversionError,
     check_quantization,
     convert_model,
     prepare_vocab_map,
 )
-from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
 from translate.errors import InputError
 from translate.tuning import thread_plan, usable_cores
 
@@ -62,7 +62,7 @@ class CTranslate2Engine:
             ``cores`` among the ``inter_threads`` workers.
         vocab_map: restrict the output vocabulary (faster; can change output, so off by
             default): a CTranslate2 ``vmap.txt`` file, or a text file of target-language
-            sentences to build one from (see ``translate.convert.build_vocab_map``).
+            sentences to build one from (see ``translate.engines.convert.build_vocab_map``).
         max_batch_tokens: split each batch into sub-batches of at most this many source
             tokens, run on the ``inter_threads`` workers; ``None`` splits a batch evenly
             between the workers (and keeps it whole with one worker).

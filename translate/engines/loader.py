@@ -99,7 +99,7 @@ def _load_auto(model: str, kwargs: dict, options: dict):
             "(pip install ctranslate2 for the fast one)"
         )
         return load_engine("transformers", model, **kwargs)
-    from translate.convert import ConversionError
+    from translate.engines.convert import ConversionError
 
     try:
         return load_engine("ctranslate2", model, **kwargs, **options)

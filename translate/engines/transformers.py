@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
+from translate.engines.files import fingerprint, looks_like_path, missing_model_message
 from translate.errors import ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
@@ -16,20 +17,6 @@ __all__ = ["DEFAULT_MAX_INPUT_TOKENS", "TransformersEngine", "resolve_device"]
 
 #: Most logits (rows × positions × vocabulary) held at once when beam results are scored.
 _RESCORE_FLOATS = 2**25
-
-
-def missing_model_message(model: str, reason: str) -> str:
-    """The one error text a user sees when a model cannot be loaded."""
-    return (
-        f"model {model!r} is not available: {reason.rstrip('.')}. "
-        f"Download it once with `kybrief download --model {model}` "
-        "(or pass --model with a local folder); after that it works offline."
-    )
-
-
-def looks_like_path(model: str) -> bool:
-    """A model name meant as a folder rather than a hub id."""
-    return model.startswith((".", "/", "~")) or Path(model).expanduser().exists()
 
 
 def resolve_device(device: str) -> str:
@@ -214,13 +201,11 @@ def _written_lengths(sequences, eos_id: int) -> list[int]:
 
 
 def model_fingerprint(source: str, cache_dir: str | Path | None = None) -> str:
-    """A fingerprint of a checkpoint's files (see ``translate.convert.fingerprint``).
+    """A fingerprint of a checkpoint's files (see ``translate.engines.files.fingerprint``).
 
     A hub model is fingerprinted in its cached snapshot (looked up locally: it was just
     loaded); ``"unknown"`` when no folder is found.
     """
-    from translate.convert import fingerprint
-
     folder = Path(source)
     if not folder.is_dir():
         try:

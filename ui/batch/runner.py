@@ -196,7 +196,7 @@ def _document_record(
 @functools.lru_cache(maxsize=4)
 def _glossary(path: str | None):
     """The glossary of a job, read once per process (None: the bundled one)."""
-    from translate.glossary import load_glossary
+    from translate.names.glossary import load_glossary
 
     return load_glossary(path) if path else None
 

@@ -113,8 +113,8 @@ def output_format(args) -> str:
 
 def run(args, parser: argparse.ArgumentParser | None = None) -> int:
     from summarize import digest
-    from summarize.digest import DEFAULT_TITLE
-    from translate.glossary import load_glossary
+    from summarize.digest.build import DEFAULT_TITLE
+    from translate.names.glossary import load_glossary
 
     _check_usage(args, parser)
     started = time.monotonic()

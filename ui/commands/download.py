@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from translate.convert import QUANTIZATIONS
-from translate.download import download_ct2_model, download_model
+from translate.engines.convert import QUANTIZATIONS
+from translate.engines.download import download_ct2_model
+from translate.engines.files import download_model
 from translate.engines.loader import available_engines
 from ui.options import add_model_options
 
@@ -49,7 +50,7 @@ def run(args) -> int:
         folder = download_model(args.model, cache_dir=args.cache_dir, token=args.token)
         sys.stdout.write(f"{args.model} downloaded to {folder}\n")
         return 0
-    from translate.convert import check_quantization
+    from translate.engines.convert import check_quantization
     from translate.engines.ctranslate2 import resolve_ct2_device
 
     kind, _ = resolve_ct2_device(args.device)

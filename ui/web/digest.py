@@ -1,7 +1,7 @@
 """The app's Digest tab: several releases (or a .zip) in, one English report out.
 
 The report is the digest's self-contained HTML (every text from a release escaped by
-``summarize.digest_html``), shown in an ``<iframe sandbox>`` whose ``srcdoc`` is escaped once
+``summarize.digest.html``), shown in an ``<iframe sandbox>`` whose ``srcdoc`` is escaped once
 more: no script runs in it (no ``allow-scripts``), it has no access to the page (no
 ``allow-same-origin``), and its own Content-Security-Policy forbids every request. The HTML,
 Markdown and JSON are offered as downloads. The work goes through the server's ModelService
@@ -16,6 +16,7 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 import gradio as gr
 
+from summarize.markdown import escape_markdown
 from ui.service import ModelService
 from ui.web.auth import Access
 from ui.web.digest_run import (
@@ -27,7 +28,7 @@ from ui.web.digest_run import (
     run_digest,
 )
 from ui.web.events import admit, user_errors
-from ui.web.render import md_escape, write_downloads
+from ui.web.render import write_downloads
 
 #: The outputs of the digest event, in the order the handler returns them.
 DIGEST_OUTPUTS = (
@@ -102,7 +103,7 @@ def summary_markdown(result) -> str:
     ]
     if result.skipped:
         lines += ["", f"**Skipped ({len(result.skipped)}):**", ""]
-        lines += [f"- {md_escape(s.id)}: {md_escape(s.reason)}" for s in result.skipped]
+        lines += [f"- {escape_markdown(s.id)}: {escape_markdown(s.reason)}" for s in result.skipped]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from summarize import Digest, DigestInput, digest
-from summarize.digest import DEFAULT_TITLE
+from summarize.digest.build import DEFAULT_TITLE
 from translate import InputError, KybriefError
 from ui.batch.inputs import iter_uploads
 from ui.documents import ALLOWED_EXTENSIONS, InputDocument

@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 import gradio as gr
 
+from summarize.markdown import escape_markdown
 from translate import KybriefError, ModelNotAvailableError
 from ui.documents import read_bytes
 from ui.glossary import upload_glossary
@@ -30,7 +31,6 @@ from ui.web.render import (
     detection_markdown,
     entities_frame,
     figures_frame,
-    md_escape,
     translation_frame,
     warnings_markdown,
     write_brief_files,
@@ -87,14 +87,14 @@ def status_markdown(service: ModelService) -> str:
     """The banner: loading, or why the model is missing and exactly what to do."""
     status = service.status()
     if status.state == LOADING:
-        return f"⏳ Loading the translation model **{md_escape(status.model)}**…"
+        return f"⏳ Loading the translation model **{escape_markdown(status.model)}**…"
     if status.state == ERROR:
         model = status.model
         return "\n".join(
             [
                 "### ⚠ The translation model could not be loaded",
                 "",
-                md_escape(status.error or ""),
+                escape_markdown(status.error or ""),
                 "",
                 f"**What to do:** run `kybrief download --model {model}` once (it needs the "
                 "internet; the default model is about 2.5 GB), then restart `kybrief ui`. "
@@ -128,7 +128,7 @@ class Handlers:
         try:
             return detection_markdown(detect(self.service.check_text(text)))
         except KybriefError as exc:
-            return md_escape(str(exc))
+            return escape_markdown(str(exc))
 
     def upload(self, path: str | None) -> str:
         """The text of an uploaded document."""

@@ -7,7 +7,6 @@ into Markdown, so no HTML, script or link in a release ever reaches the page.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 import threading
@@ -16,32 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from summarize.markdown import escape_markdown
 from translate import LANGUAGE_NAMES, describe_flags
 
 FIGURE_HEADERS = ["Value", "Unit", "English", "Source phrase"]
 ENTITY_HEADERS = ["Name", "Kind", "Source"]
 DATE_HEADERS = ["Date", "Source"]
 TRANSLATION_HEADERS = ["Source", "Translation", "Check"]
-
-# ASCII punctuation that means something to Markdown or HTML. "." "-" ":" "/" stay as they
-# are, so a URL in a message still reads (and links) as itself.
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~$<>&\"]")
-_LIST_START = re.compile(r"^(\d+)([.)])|^([-=])")
 _DOWNLOAD_MAX_AGE_S = 3600
-
-
-def md_escape(text: str) -> str:
-    """``text`` as literal Markdown on one line: every special character as an HTML entity.
-
-    Entities, not backslashes: a backslash inside an auto-linked URL would be shown.
-    """
-    text = " ".join(str(text).split())
-    text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
-    # a leading "1." or "-" would start a list
-    return _LIST_START.sub(
-        lambda m: f"{m.group(1)}&#{ord(m.group(2))};" if m.group(1) else f"&#{ord(m.group(3))};",
-        text,
-    )
 
 
 def language_name(code: str) -> str:
@@ -51,13 +32,13 @@ def language_name(code: str) -> str:
 def flag_words(flags) -> str:
     """`` ⚠ check the source: low model confidence`` for a flagged sentence, else ""."""
     words = describe_flags(flags)
-    return f" **⚠ check the source: {md_escape(words)}**" if words else ""
+    return f" **⚠ check the source: {escape_markdown(words)}**" if words else ""
 
 
 def _checked(sentences, flags) -> list[str]:
     flags = list(flags)
     return [
-        md_escape(text) + (flag_words(flags[i]) if i < len(flags) else "")
+        escape_markdown(text) + (flag_words(flags[i]) if i < len(flags) else "")
         for i, text in enumerate(sentences)
     ]
 
@@ -67,18 +48,18 @@ def brief_markdown(brief) -> str:
 
     A flagged sentence says why, in words, right after it (readable without colour).
     """
-    lines = [f"### {md_escape(brief.headline)}{flag_words(brief.headline_flags)}", ""]
+    lines = [f"### {escape_markdown(brief.headline)}{flag_words(brief.headline_flags)}", ""]
     if any(brief.summary_flags):
         lines.append(" ".join(_checked(brief.summary_sentences, brief.summary_flags)))
     else:
-        lines.append(md_escape(brief.summary))
+        lines.append(escape_markdown(brief.summary))
     if brief.key_points:
         lines += ["", "**Key points**", ""]
         lines += [f"- {point}" for point in _checked(brief.key_points, brief.key_point_flags)]
     about = (
         f"Source: {language_name(brief.source_language)} · {brief.sentence_count} sentences · "
         f"{brief.translated_count} translated · {brief.flagged_count} of "
-        f"{brief.translated_count} flagged · {md_escape(brief.summarizer)} summary"
+        f"{brief.translated_count} flagged · {escape_markdown(brief.summarizer)} summary"
     )
     lines += ["", f"<sub>{about}</sub>"]
     return "\n".join(lines)
@@ -107,8 +88,8 @@ def reliability_markdown(document) -> str:
     reasons = ", ".join(f"{describe_flags([f])} ({n})" for f, n in counts.items())
     return (
         f"**⚠ Translation check: {flagged} of {total} sentences flagged.** {verdict} may be "
-        f"mistranslated ({md_escape(reasons)}); they are marked in the Translation tab. Check "
-        "them against the source."
+        f"mistranslated ({escape_markdown(reasons)}); they are marked in the Translation tab. "
+        "Check them against the source."
     )
 
 
@@ -116,7 +97,7 @@ def _figure_check(brief) -> str:
     """The figure guard's verdict: every warning, or that all is well."""
     if brief.warnings:
         head = f"**⚠ Figure check: {len(brief.warnings)} warning(s)**: check these in the source."
-        return "\n".join([head, "", *(f"- {md_escape(w)}" for w in brief.warnings)])
+        return "\n".join([head, "", *(f"- {escape_markdown(w)}" for w in brief.warnings)])
     if not brief.figures:
         return "Figure check: the source states no figures."
     if brief.unchecked_figures:
@@ -174,14 +155,14 @@ def translation_frame(document):
 def detection_markdown(detection) -> str:
     """ "Detected: **Kyrgyz** (ky), confidence 0.97", plus a mix of paragraph languages."""
     text = (
-        f"Detected: **{md_escape(detection.name)}** ({md_escape(detection.language)}), "
+        f"Detected: **{escape_markdown(detection.name)}** ({escape_markdown(detection.language)}), "
         f"confidence {detection.confidence:.2f}"
     )
     counts: dict[str, int] = {}
     for p in detection.paragraphs:
         counts[p.language] = counts.get(p.language, 0) + 1
     if len(counts) > 1:
-        mix = ", ".join(f"{n} {md_escape(language_name(c))}" for c, n in counts.items())
+        mix = ", ".join(f"{n} {escape_markdown(language_name(c))}" for c, n in counts.items())
         text += f" · paragraphs: {mix}"
     return text
 
