@@ -24,13 +24,14 @@ from markdown_it import MarkdownIt
 from summarize import brief
 from summarize.figures.guard import check_figures
 from summarize.markdown import escape_markdown
+from translate import TextTooLongError
 from translate.errors import InputError, ModelNotAvailableError
 from ui.cli import main
 from ui.commands.ui import startup_lines
 from ui.limits import Limits
 from ui.options import ModelSettings
 from ui.server import base_url, build_server, exposure_warning, listen
-from ui.service import ModelLoadingError, ModelService, TextTooLongError, check_text
+from ui.service import ModelLoadingError, ModelService, check_text
 from ui.web.auth import Access, parse_auth
 from ui.web.events import Handlers, status_markdown
 from ui.web.render import brief_markdown, format_value, warnings_markdown

@@ -22,10 +22,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from translate import KybriefError, ModelNotAvailableError
+from translate import KybriefError, ModelNotAvailableError, TextTooLongError
 from ui.glossary import request_glossary
 from ui.limits import RateLimitError
-from ui.service import ModelLoadingError, ModelService, TextTooLongError, detect
+from ui.service import ModelLoadingError, ModelService, detect
 from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
 from ui.web.digest_run import MAX_DOCUMENTS
 

@@ -19,11 +19,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr
 
 from summarize.markdown import escape_markdown
-from translate import KybriefError, ModelNotAvailableError
+from translate import KybriefError, ModelNotAvailableError, TextTooLongError
 from ui.documents import read_bytes
 from ui.glossary import upload_glossary
 from ui.limits import RateLimitError
-from ui.service import ERROR, LOADING, ModelLoadingError, ModelService, TextTooLongError, detect
+from ui.service import ERROR, LOADING, ModelLoadingError, ModelService, detect
 from ui.web.auth import Access, forwarded_address
 from ui.web.render import (
     brief_markdown,
