@@ -29,7 +29,7 @@ from translate import (
     check_length,
     detect_paragraph_languages,
 )
-from translate.textclean import clean_text
+from translate.segment import clean_text
 from ui.limits import Limits, RateLimiter
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 
