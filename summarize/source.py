@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from summarize.dates import extract_dates
+from summarize.dates import date_key, extract_dates, release_year, with_release_year
 from summarize.entities import Glossary, extract_entities
 from summarize.figures.extract import read_figures
 from summarize.headline import find_title
@@ -107,9 +107,11 @@ class SourceDocument:
         return list(_first(((f.value, f.unit, f.kind, f.of), f) for f in self._all("figures")))
 
     def dates(self) -> list[DateMention]:
-        """Every date once, at its first mention."""
-        dates = self._all("dates")
-        return list(_first(((d.year, d.month, d.day, d.end_month, d.end_year), d) for d in dates))
+        """Every date once, at its first mention; a month named relative to the release's year
+        (``быйыл март айында``) with that year when the text dates the release
+        (:func:`summarize.dates.release_year`)."""
+        year = release_year([(s.text, s.facts.dates) for s in self.sentences])
+        return list(_first((date_key(d), d) for d in with_release_year(self._all("dates"), year)))
 
     def entities(self) -> list[Entity]:
         """Every person, place and body once, at its first mention."""

@@ -24,6 +24,33 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+def _int8_gemm_saturates(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether CTranslate2's default int8 matrix product is inexact on this CPU.
+
+    On a non-Intel x86 CPU CTranslate2 uses oneDNN. On a CPU without VNNI (AVX2-only AMD EPYC,
+    Zen 1-3) oneDNN's u8s8 kernels add each pair of products in saturating 16-bit arithmetic
+    (the oneDNN guide, "Nuances of int8 computations"): 127 * 255 + 127 * 255 gives 32767,
+    not 64770. With VNNI the sums are exact. The tiny model's unseen-input decodes change with
+    this, so the int8 tests would pass or fail depending on the machine's CPU generation.
+    """
+    try:
+        text = cpuinfo.read_text(encoding="ascii", errors="replace")
+    except OSError:  # not Linux: leave CTranslate2's defaults alone
+        return False
+    flags = next(
+        (line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")),
+        [],
+    )
+    return bool(flags) and not any("vnni" in flag for flag in flags)  # x86 lists "flags"
+
+
+if _int8_gemm_saturates():
+    # Intel MKL's int8 product adds exactly on these CPUs, as oneDNN does on a VNNI CPU: the
+    # tiny model then decodes the same words on every x86 CI machine, whatever its generation.
+    # (kybrief itself keeps CTranslate2's default; MKL's int8 path is slower on AMD CPUs.)
+    os.environ.setdefault("CT2_USE_MKL", "1")
+
+
 _HEADLINE_WORD = re.compile(r"[\w'’-]+")
 
 

@@ -124,7 +124,7 @@ def test_since_and_until_leave_releases_out(translator, tmp_path):
         ({}, [("a.txt", "x"), ("b.txt", "y"), ("c.txt", "z")], "more than 2 documents"),
         ({"upload_bytes": 10}, [("a.txt", "more than ten bytes")], "over 10 bytes together"),
         ({}, [("a.txt", " "), ("b.txt", "")], "none of the 2 documents could be used"),
-        ({"max_chars": 50}, [("a.txt", seed_text(FIRST))], "at most 50"),
+        ({"max_chars": 50}, [("a.txt", seed_text(FIRST))], "the limit is 50"),
     ],
 )
 def test_clear_errors(translator, tmp_path, kwargs, upload, message):

@@ -157,7 +157,8 @@ def test_escape_markdown_leaves_ordinary_text_alone():
 
 def test_the_app_and_the_digest_use_the_same_escaper():
     from summarize.digest import markdown as digest_markdown
-    from ui.web import render
+    from ui.web import digest, events, render
 
-    assert render.md_escape is escape_markdown
+    assert render.escape_markdown is events.escape_markdown is digest.escape_markdown
+    assert render.escape_markdown is escape_markdown
     assert digest_markdown._md is escape_markdown

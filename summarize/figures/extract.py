@@ -18,8 +18,10 @@ How a figure is read, left to right:
    money takes no noun. Any other noun counts too (``12 кудук``, ``тогуз теплица``; see
    :mod:`summarize.figures.counted`): its English comes from the aligned translation when one is
    given, else the figure keeps the source word;
-6. a number with no noun of its own takes the next number's when only a comma, a conjunction
-   or a date stands between them (``2020-жылы 45, 2021-жылы 60 бала``).
+6. a number with no noun of its own takes the next number's when only a comma, a conjunction,
+   a date or a time word stands between them (``2020-жылы 45, 2021-жылы 60 бала``, ``былтыр
+   312, быйыл 45 окуучу``), or when each number has its place (``Нарында – 12, Таласта – 40
+   учур``: the source of each figure names its place); see :mod:`summarize.figures.lists`.
 
 A count in number words (``төрт жаңы оорукана``, ``пять новых школ``) needs a noun and at
 least two; "the two countries / sides" of a visit (``эки өлкө``, ``эки тарап тең``) are no
@@ -41,6 +43,7 @@ from itertools import pairwise
 
 from summarize.dates import date_spans
 from summarize.figures.counted import english_noun, no_figure_after
+from summarize.figures.lists import list_gap, place_before
 from summarize.figures.numbers import (
     english_number_spans,
     ordinal_suffix,
@@ -143,7 +146,8 @@ def _to_figure(parser: Parser, reading: Reading) -> tuple[Figure, str]:
     noun_text = parser.toks[reading.source_noun].text if reading.source_noun >= 0 else ""
     unit, text, of = _render(reading, noun_text, "")
     end = max(reading.end, reading.start + 1, -1 if reading.shared else reading.source_noun + 1)
-    first, last = parser.toks[reading.start], parser.toks[end - 1]
+    start = reading.start if reading.place < 0 else min(reading.place, reading.start)
+    first, last = parser.toks[start], parser.toks[end - 1]
     figure = Figure(
         value=float(reading.value),
         unit=unit,
@@ -257,13 +261,10 @@ def _unique(found: list[tuple[Figure, str]]) -> list[tuple[Figure, str]]:
     return out
 
 
-# What may stand between numbers that share one noun: "2020-жылы 45, 2021-жылы 60 бала".
-_LIST_WORDS = {",", ";", "жана", "же", "ал", "эми", "и", "или", "а", "в", "во"}
-
-
 def _share_nouns(parser: Parser, readings: list[Reading]) -> None:
-    """Give a bare number the unit or noun of the next number when only a list separator,
-    a conjunction or a date stands between them (right to left, so chains share too)."""
+    """Give a bare number the unit or noun of the next number when only a list separator, a
+    conjunction, a date, a time word or a place stands between them (:func:`list_gap`; right
+    to left, so chains share too)."""
     for left, right in reversed(list(pairwise(readings))):
         if left.unit is not None or _has_noun(left) or left.digits != right.digits:
             continue
@@ -271,10 +272,15 @@ def _share_nouns(parser: Parser, readings: list[Reading]) -> None:
             continue  # "ERA 2,53 и 300 аутов": a count is whole
         if right.unit is None and not _has_noun(right):
             continue
-        between = [k for k in range(left.end, right.start) if not parser.dated[k]]
-        if between and all(parser.toks[k].text.lower() in _LIST_WORDS for k in between):
-            left.unit, left.noun, left.source_noun = right.unit, right.noun, right.source_noun
-            left.shared = True
+        place = list_gap(parser, (left.start, left.end), right.start)
+        if place is None:
+            continue
+        left.unit, left.noun, left.source_noun = right.unit, right.noun, right.source_noun
+        left.shared = True
+        if place >= 0:  # a count per place: each figure's source names its place
+            own = place_before(parser, left.start)
+            left.place = -1 if own is None else own
+            right.place = place
 
 
 def _source_figures(text: str, language: str) -> list[tuple[int, tuple[Figure, str]]]:

@@ -48,19 +48,27 @@ def parse_source_number(digits: str, *, scaled: bool = False) -> Decimal | None:
         return None
 
 
-# Stems of scale words as people type them, common misspellings included (милион, милиард);
-# the ending after them is checked by romanize.inflects.
+# Stems of scale words as people type them, common misspellings included (милион, миллард,
+# млярд); the ending after them is checked by romanize.inflects.
 _SCALE_STEMS: tuple[tuple[str, int], ...] = (
     ("миллиард", 10**9),
-    ("милиард", 10**9),
     ("миллиярд", 10**9),
+    ("милиард", 10**9),
+    ("милиярд", 10**9),
+    ("миллард", 10**9),
+    ("миллярд", 10**9),
+    ("милард", 10**9),
+    ("милярд", 10**9),
+    ("млярд", 10**9),
     ("миллион", 10**6),
     ("милион", 10**6),
+    ("миллон", 10**6),
     ("триллион", 10**12),
     ("трилион", 10**12),
     ("тысяч", 10**3),
     ("млрд", 10**9),
     ("трлн", 10**12),
+    ("млр", 10**9),
     ("млн", 10**6),
     ("тыс", 10**3),
     ("миң", 10**3),
@@ -70,13 +78,27 @@ _SCALE_STEMS: tuple[tuple[str, int], ...] = (
 WEAK_SCALES = {"мин": 10**3}
 
 
-def scale_of(word: str) -> int | None:
-    """Return the multiplier of a scale word (``миңге`` -> 1000, ``млн`` -> 10**6), else None."""
+def _scale(word: str) -> tuple[str, int] | None:
     low = word.lower()
     for stem, scale in _SCALE_STEMS:
         if inflects(low, stem) or (low.startswith(stem) and low[len(stem) :] in ("", "а")):
-            return scale
+            return stem, scale
     return None
+
+
+def scale_of(word: str) -> int | None:
+    """Return the multiplier of a scale word (``миңге`` -> 1000, ``млн`` -> 10**6), else None.
+
+    Misspelled scale words are scales too (``миллард``, ``милион``, ``млярд``, ``млр``).
+    """
+    found = _scale(word)
+    return found[1] if found else None
+
+
+def scale_stem(word: str) -> str | None:
+    """Return the stem of a scale word as written (``миллиарддык`` -> ``миллиард``), else None."""
+    found = _scale(word)
+    return found[0] if found else None
 
 
 _KY_WORDS: dict[str, int] = {

@@ -21,6 +21,7 @@ from summarize.figures.numbers import (
     number_word,
     parse_source_number,
     scale_of,
+    scale_stem,
     source_ranks,
 )
 from translate.names.romanize import is_ending
@@ -92,6 +93,7 @@ class Reading:
     source_noun: int = -1  # token index of a counted noun the tables do not know
     shared: bool = False  # the unit or noun is the next number's (45, 60 бала)
     ending: bool = False  # a case ending is glued to the number (1000ге)
+    place: int = -1  # token index of the place a list counts it in (Нарында – 12)
 
 
 class Parser:
@@ -312,9 +314,5 @@ class Parser:
 def _has_case_ending(scale_word: str) -> bool:
     """Kyrgyz ``миллионго``, ``миллиарддык``: the amount is governed, not a count of a noun."""
     low = scale_word.lower()
-    stem = next((s for s in _KY_SCALE_STEMS if low.startswith(s)), low)
-    rest = low[len(stem) :]
+    rest = low[len(scale_stem(low) or low) :]
     return bool(rest) and not rest.endswith(ABOUT_ENDINGS)
-
-
-_KY_SCALE_STEMS = ("миллиард", "милиард", "миллион", "милион", "миң", "млн", "млрд")
