@@ -90,7 +90,8 @@ class Brief:
             trusted; a flagged sentence leads only when every candidate is flagged).
         summary_flags: the flags of each summary sentence, in the order of
             :attr:`summary_sentences` (``translate.FLAGS``: ``low-confidence``,
-            ``wrong-language``, ``repetition``, ``copied``, ``length``...).
+            ``wrong-language``, ``repetition``, ``copied``, ``length``, ``meaning``...); an
+            abstractive summary's sentences carry their meaning check only.
         key_point_flags: the flags of each key point, in the order of :attr:`key_points`.
     """
 
