@@ -51,15 +51,18 @@ def lookup_brief(pairs: list[tuple[str, str]], source: str | None = None) -> Bri
     return brief(text, translator=LookupTranslator(dict(pairs)), source=source)
 
 
-def with_flags(made: Brief, flags: tuple[str, ...] = ("low confidence",)) -> Brief:
-    """A copy of a brief whose headline sentence carries translation flags."""
+def with_flags(
+    made: Brief, flags: tuple[str, ...] = ("low confidence",), *, every: bool = False
+) -> Brief:
+    """A copy of a brief whose headline sentence (``every``: every sentence) carries
+    translation flags."""
     doc = made.translation
     paragraphs = tuple(
         TranslatedParagraph(
             p.source_language,
             tuple(
                 dataclasses.replace(pair, flags=flags, confidence=0.41)
-                if pair.translation == made.headline
+                if every or pair.translation == made.headline
                 else pair
                 for pair in p.sentences
             ),

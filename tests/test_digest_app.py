@@ -108,6 +108,25 @@ def test_a_zip_dates_its_members_and_bad_ones_are_skipped_escaped(translator, tm
     assert "Thursday, 25 November 2021" in report  # dated by the zip
 
 
+def test_uploads_are_named_by_their_upload_names_never_a_server_path(translator, tmp_path):
+    upload = tmp_path / "gradio" / "0123abcd"  # where the server keeps an upload
+    upload.mkdir(parents=True)
+    files = _seed_files(upload)
+    (upload / "broken.docx").write_bytes(b"not a docx")
+    archive = upload / "week.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("ru/second.txt", seed_text(SECOND, "ru"))
+    handlers = DigestHandlers(service_with(translator))
+    summary, frame, *buttons = handlers.digest([*files, str(upload / "broken.docx"), str(archive)])
+    data = json.loads(Path(buttons[2].value["path"]).read_text(encoding="utf-8"))
+    ids = {d["id"] for e in data["entries"] for d in e["documents"]}
+    assert ids == {f"{FIRST}.txt", f"{FIRST}.ru.txt", f"{SECOND}.txt", "week.zip:ru/second.txt"}
+    assert [s["id"] for s in data["skipped"]] == ["broken.docx"]
+    assert data["skipped"][0]["reason"].startswith("broken.docx: not a readable .docx")
+    reports = [summary, _srcdoc(frame)] + [Path(b.value["path"]).read_text() for b in buttons]
+    assert not [text for text in reports if str(tmp_path) in text]
+
+
 def test_since_and_until_leave_releases_out(translator, tmp_path):
     handlers = DigestHandlers(service_with(translator))
     summary, frame, *_ = handlers.digest(_seed_files(tmp_path), "2021-01-01", "")

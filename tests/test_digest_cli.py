@@ -65,17 +65,18 @@ def folder_digest(folder, tmp_path_factory) -> Path:
 
 def test_folder_digest_equals_the_library_digest(folder, folder_digest):
     data = json.loads(folder_digest.read_text(encoding="utf-8"))
+    name = folder.name  # the folder was given as an absolute path: named from its own name on
     items = [
-        DigestInput(seed_text(FIRST, "ky"), f"{folder}/a_ky.txt", DAY),
-        DigestInput(seed_text(FIRST, "ru"), f"{folder}/b_ru.txt", DAY),
-        DigestInput(seed_text(SECOND, "ky"), f"{folder}/c_ky.txt", NEXT),
+        DigestInput(seed_text(FIRST, "ky"), f"{name}/a_ky.txt", DAY),
+        DigestInput(seed_text(FIRST, "ru"), f"{name}/b_ru.txt", DAY),
+        DigestInput(seed_text(SECOND, "ky"), f"{name}/c_ky.txt", NEXT),
     ]
     want = digest(items, get_translator(SETTINGS)).to_dict()
     assert {**data, "skipped": []} == want  # the batch runner briefs exactly as brief() does
-    assert [s["id"] for s in data["skipped"]] == [f"{folder}/empty.txt"]
+    assert [s["id"] for s in data["skipped"]] == [f"{name}/empty.txt"]
     assert "empty" in data["skipped"][0]["reason"]
     first, second = data["entries"]
-    assert [d["id"] for d in first["documents"]] == [f"{folder}/b_ru.txt", f"{folder}/a_ky.txt"]
+    assert [d["id"] for d in first["documents"]] == [f"{name}/b_ru.txt", f"{name}/a_ky.txt"]
     assert first["languages"] == ["ru", "ky"]
     assert [first["date"], first["date_from"], second["date"]] == [
         "2021-11-25",
@@ -122,8 +123,8 @@ def test_zip_and_jsonl_with_dates_and_a_date_range(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     dated = {d["id"]: d["date"] for e in data["entries"] for d in e["documents"]}
     assert dated == {
-        f"{archive}:ky/first.txt": "2021-11-25",  # the zip member's time
-        f"{archive}:ru/first.txt": "2021-11-25",
+        "week.zip:ky/first.txt": "2021-11-25",  # the zip member's time
+        "week.zip:ru/first.txt": "2021-11-25",
         "second": "2021-11-27",  # the record's date field
         "undated": "",
     }
@@ -134,8 +135,7 @@ def test_zip_and_jsonl_with_dates_and_a_date_range(tmp_path):
     data = json.loads(week.read_text(encoding="utf-8"))
     assert data["since"] == "2021-11-26"
     assert [d["id"] for e in data["entries"] for d in e["documents"]] == ["second"]
-    assert sorted(data["outside"]) == sorted([f"{archive}:ky/first.txt", f"{archive}:ru/first.txt",
-                                             "undated"])  # fmt: skip
+    assert sorted(data["outside"]) == ["undated", "week.zip:ky/first.txt", "week.zip:ru/first.txt"]
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_stdout_and_title_and_a_skipped_file_in_the_report(folder, capsys):
     assert status == 0
     text = capsys.readouterr().out
     assert text.startswith("# Week 47\n")
-    assert f"{folder}/empty.txt: the document is empty (no text)" in text
+    assert f"{folder.name}/empty.txt: the document is empty (no text)" in text
 
 
 def test_nothing_to_digest_exits_1_and_writes_nothing(tmp_path):
@@ -221,7 +221,7 @@ def test_named_journal_keeps_the_records_and_resumes(folder, tmp_path):
     assert run(str(folder), "--journal", str(journal), "-o", str(out))[0] == 0
     first = out.read_bytes()
     assert {r["id"] for r in read_records(journal)} == {
-        f"{folder}/{name}" for name in ("a_ky.txt", "b_ru.txt", "c_ky.txt", "empty.txt")
+        f"{folder.name}/{name}" for name in ("a_ky.txt", "b_ru.txt", "c_ky.txt", "empty.txt")
     }
     status, stderr = run(str(folder), "--journal", str(journal), "-o", str(out))
     assert status == 1 and "--resume" in stderr  # never appended to by accident
@@ -248,4 +248,49 @@ def test_own_files_in_an_input_folder_are_not_read(tmp_path):
     assert run(str(tmp_path), "-o", str(out), "--journal", str(journal), "--overwrite")[0] == 0
     assert json.loads(out.read_text(encoding="utf-8")) == first
     assert first["skipped"] == []
-    assert [d["id"] for e in first["entries"] for d in e["documents"]] == [f"{tmp_path}/a.txt"]
+    assert [d["id"] for e in first["entries"] for d in e["documents"]] == [f"{tmp_path.name}/a.txt"]
+
+
+def test_the_report_names_sources_as_given_never_by_an_absolute_path(folder, tmp_path, monkeypatch):
+    """An absolute DIR, a relative DIR and a batch output of the absolute DIR name every source
+    alike, from the folder's own name on; no path of this machine is in any report."""
+    (folder.parent / "broken").mkdir(exist_ok=True)
+    broken = folder.parent / "broken"
+    (broken / "bad.docx").write_bytes(b"not a docx")
+    _dated(broken / "a_ky.txt", seed_text(FIRST, "ky"), DAY)
+    reports = {}
+    for fmt in ("json", "md", "html"):
+        out = tmp_path / f"absolute.{fmt}"
+        assert run(str(folder), str(broken), "-o", str(out))[0] == 0
+        reports[fmt] = out.read_text(encoding="utf-8")
+    data = json.loads(reports["json"])
+    ids = {d["id"] for e in data["entries"] for d in e["documents"]}
+    assert ids == {f"{folder.name}/{n}" for n in ("a_ky.txt", "b_ru.txt", "c_ky.txt")} | {
+        "broken/a_ky.txt"
+    }
+    skipped = {s["id"]: s["reason"] for s in data["skipped"]}
+    assert set(skipped) == {f"{folder.name}/empty.txt", "broken/bad.docx"}
+    assert skipped["broken/bad.docx"].startswith("broken/bad.docx")  # the reason names it so too
+    for text in reports.values():
+        assert str(folder.parent) not in text and str(tmp_path) not in text
+
+    monkeypatch.chdir(folder.parent)
+    relative = tmp_path / "relative.json"
+    assert run(folder.name, "broken", "-o", str(relative))[0] == 0
+    assert json.loads(relative.read_text(encoding="utf-8")) == data
+
+    # a batch output of both folders: its ids are absolute (as `kybrief batch` writes them),
+    # the digest names them from the folder above their common folder on
+    briefs = tmp_path / "briefs.jsonl"
+    with contextlib.redirect_stderr(io.StringIO()):
+        main(["batch", str(folder), str(broken), "-o", str(briefs), *MODEL])
+    assert {r["id"] for r in read_records(briefs)} >= {str(broken / "bad.docx")}
+    from_batch = tmp_path / "from-batch.json"
+    assert run(str(briefs), "-o", str(from_batch))[0] == 0
+    text = from_batch.read_text(encoding="utf-8")
+    assert str(folder.parent) not in text
+    base = folder.parent.name
+    assert {s["id"] for s in json.loads(text)["skipped"]} == {
+        f"{base}/{folder.name}/empty.txt",
+        f"{base}/broken/bad.docx",
+    }

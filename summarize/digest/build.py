@@ -37,7 +37,7 @@ from translate import InputError, KybriefError, ModelNotAvailableError
 logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "Digest of government press releases"
-_TEXT_ORIGINS = ("dateline", "today")
+_TEXT_ORIGINS = ("dateline", "today", "tomorrow", "yesterday")
 
 
 def digest(
@@ -161,12 +161,15 @@ def _in_range(profile: Profile, since: datetime.date | None, until: datetime.dat
     return (since is None or date >= since) and (until is None or date <= until)
 
 
-def _entry_date(group: Sequence[Profile]) -> tuple[str, str]:
-    """The event's date: the earliest date read from a text, else from metadata."""
+def _entry_date(group: Sequence[Profile]) -> tuple[str, str, str]:
+    """The event's date, where it was read and where its year came from: the earliest date
+    read from a text, else from metadata."""
     dated = [p.released for p in group if p.released.date is not None]
     from_text = [r for r in dated if r.origin in _TEXT_ORIGINS]
     best = min(from_text or dated, key=lambda r: r.date, default=None)
-    return (best.date.isoformat(), best.origin) if best is not None else ("", "")
+    if best is None:
+        return "", "", ""
+    return best.date.isoformat(), best.origin, best.year_from
 
 
 def _entry(group: Sequence[Profile]) -> DigestEntry:
@@ -176,7 +179,7 @@ def _entry(group: Sequence[Profile]) -> DigestEntry:
     figures, warnings, notes = cross_check(ordered)
     warnings += [f"{ordered[0].doc_id}: {w}" for w in chosen.warnings]
     note = english_note(ordered)
-    date, date_from = _entry_date(group)
+    date, date_from, year_from = _entry_date(group)
     return DigestEntry(
         id="",
         headline=chosen.headline,
@@ -193,6 +196,7 @@ def _entry(group: Sequence[Profile]) -> DigestEntry:
         warnings=tuple(warnings),
         notes=tuple(notes + ([note] if note else [])),
         flags=tuple(flag for p in ordered for flag in version_flags(p)),
+        year_from=year_from,
     )
 
 
@@ -225,6 +229,7 @@ def _document(profile: Profile, english: bool) -> EntryDocument:
         mode=profile.brief.mode,
         flagged=profile.flagged,
         english=english,
+        year_from=released.year_from,
     )
 
 

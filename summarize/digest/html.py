@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from summarize.digest.chart import events_chart
 from summarize.digest.labels import (
-    DATE_FROM_TEXT,
     NO_BODY,
     STATUS_TEXT,
+    date_note,
     day_heading,
     day_label,
     figure_value,
@@ -143,10 +143,9 @@ def _overview(digest: Digest) -> list[str]:
 def _sources(entry: DigestEntry) -> str:
     docs = []
     for d in entry.documents:
-        where = DATE_FROM_TEXT.get(d.date_from, d.date_from)
         extra = [LANGUAGE_NAMES.get(d.language, d.language)]
         if d.date:
-            extra.append(f"{day_label(d.date)}, {where}")
+            extra.append(f"{day_label(d.date)}, {date_note(d.date_from, d.year_from)}")
         if d.mode == "fast":
             extra.append("fast mode")
         if d.english:

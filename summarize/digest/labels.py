@@ -28,10 +28,23 @@ STATUS_TEXT = {
 DATE_FROM_TEXT = {
     "dateline": "dateline",
     "today": "“today” in the text",
+    "tomorrow": "“tomorrow” in the text, the day before",
+    "yesterday": "“yesterday” in the text, the day after",
     "metadata": "file date",
     "": "no date",
 }
+#: :attr:`EntryDocument.year_from` in words, where the report says it beside the date (a year
+#: read from another date of the text is not an assumption and is not shown).
+YEAR_FROM_TEXT = {"metadata": "year not in the text: assumed from the file date"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def date_note(date_from: str, year_from: str = "") -> str:
+    """Where a release date was read, and where its year came from when it was assumed:
+    ``"dateline"``, ``"dateline, year not in the text: assumed from the file date"``."""
+    where = DATE_FROM_TEXT.get(date_from, date_from)
+    year = YEAR_FROM_TEXT.get(year_from, "")
+    return f"{where}, {year}" if year else where
 
 
 def day_label(iso: str, *, year: bool = True) -> str:

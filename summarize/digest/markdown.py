@@ -6,9 +6,9 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from summarize.digest.labels import (
-    DATE_FROM_TEXT,
     NO_BODY,
     STATUS_TEXT,
+    date_note,
     day_heading,
     day_label,
     figure_value,
@@ -85,7 +85,7 @@ def _sources(entry: DigestEntry) -> str:
     for d in entry.documents:
         extra = [LANGUAGE_NAMES.get(d.language, d.language)]
         if d.date:
-            extra.append(f"{day_label(d.date)}, {DATE_FROM_TEXT.get(d.date_from, d.date_from)}")
+            extra.append(f"{day_label(d.date)}, {date_note(d.date_from, d.year_from)}")
         if d.mode == "fast":
             extra.append("fast mode")
         if d.english:

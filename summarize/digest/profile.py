@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarize.brief import Brief
-from summarize.dates import date_spans
+from summarize.digest.released import ReleaseDate
+from summarize.digest.released import release_date as read_release_date
+from summarize.digest.trust import trusted_english
 from summarize.entities import extract_entities
 from summarize.press import is_attribution, press_window
-from summarize.types import DateMention
 from translate import SUPPORTED_LANGUAGES
 
-#: Where an entry's date came from (values of ``DigestEntry.date_from``).
-DATE_ORIGINS: tuple[str, ...] = ("dateline", "today", "metadata", "")
 #: Translation into English is better from some languages: FLORES-200 devtest chrF++ of
 #: NLLB-200 distilled 600M is 57.4 for rus->eng and 47.4 for kir->eng; English needs none.
 DIRECTION_RANK: dict[str, int] = {"en": 0, "ru": 1, "ky": 2}
@@ -30,11 +29,6 @@ DIRECTION_RANK: dict[str, int] = {"en": 0, "ru": 1, "ky": 2}
 PRESIDENT = "Presidential press service"
 CABINET = "Cabinet of Ministers press service"
 PARLIAMENT = "Jogorku Kenesh press service"
-#: A dateline date starts within this many characters of the text (after a place name).
-_DATELINE_CHARS = 40
-_DATELINE_WORDS = 3
-_TODAY_RE = re.compile(r"(?<!\w)(бүгүн|сегодня|today)(?!\w)", re.IGNORECASE)
-_TODAY_GAP = 16  # "бүгүн, 23-мартта": the date follows within a few characters
 #: Bodies named next to a press-service phrase: (pattern over the lowercased words, name).
 _BODY_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"президент|president"), PRESIDENT),
@@ -52,22 +46,9 @@ _STOPWORD_TEXT = (
     "reported press service"
 )
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-@dataclass(frozen=True)
-class ReleaseDate:
-    """The date a release was issued, and where it was read.
-
-    Attributes:
-        date: the date, or None when neither the text nor the metadata gives one.
-        origin: ``"dateline"`` (a date opening the text), ``"today"`` ("бүгүн, 23-мартта"),
-            ``"metadata"`` (the input's date), or ``""``.
-        source: the source words it was read from (``""`` for metadata).
-    """
-
-    date: datetime.date | None
-    origin: str
-    source: str = ""
+#: Romanizations of one Cyrillic letter that differ between spellings of one name.
+_SAME_SOUND = (("dj", "j"), ("zh", "j"))
+_VOWELS = frozenset("aeiouy")
 
 
 @dataclass(frozen=True)
@@ -80,12 +61,18 @@ class Profile:
         brief: the brief.
         released: the release date.
         body: the issuing body in English, or ``""``.
-        english: stemmed content words of the English (attribution lines left out).
+        english: stemmed content words of the trusted English
+            (:func:`summarize.digest.trust.trusted_english`: sentences without flags whose
+            English keeps their figures and invents no name; attribution lines and datelines
+            left out).
         source: stemmed word pairs (bigrams) of the source (attribution lines left out).
         figure_keys: (value, unit, kind) of each source figure.
-        people: surnames (:func:`person_key`) of the people the source names.
+        people: (surname, initial) of each person the source names (:func:`person_key`).
         flagged: how many of the sentences the brief shows (headline, summary, key points)
             carry translation flags.
+        trusted: the share of the translated sentences (attribution lines and datelines left
+            out) whose English is trusted (1.0 when nothing was translated).
+        named_dates: (year or None, month, day) of each day the source names.
     """
 
     position: int
@@ -98,6 +85,8 @@ class Profile:
     figure_keys: frozenset
     people: frozenset
     flagged: int
+    trusted: float = 1.0
+    named_dates: frozenset = frozenset()
 
     @property
     def language(self) -> str:
@@ -109,27 +98,72 @@ def make_profile(
     position: int, doc_id: str, brief: Brief, metadata_date: datetime.date | None
 ) -> Profile:
     """Read what the digest needs from one brief and its input's metadata."""
+    english, trusted = trusted_english(brief)
     return Profile(
         position=position,
         doc_id=doc_id,
         brief=brief,
         released=release_date(brief, metadata_date),
         body=issuing_body(brief),
-        english=content_words(" ".join(_english_texts(brief))),
+        english=content_words(" ".join(english)),
         source=word_pairs(
             " ".join(text for _, text in source_sentences(brief) if not is_attribution(text))
         ),
         figure_keys=frozenset(figure_key(f.value, f.unit, f.kind) for f in brief.figures),
         people=frozenset(person_key(e.name) for e in brief.entities if e.kind == "person"),
         flagged=flagged_count(brief),
+        trusted=trusted,
+        named_dates=frozenset(
+            (d.year, d.month, d.day) for d in brief.dates if d.day and d.month and not d.end_month
+        ),
     )
 
 
-def person_key(name: str) -> str:
-    """A person's surname, loosely: romanized Russian and Kyrgyz spellings of one name differ
-    ("Djeremi Korbina" / "Jeremi Korbin"), so "dj" counts as "j" and only five letters count."""
-    words = name.lower().replace("dj", "j").split()
-    return words[-1][:5] if words else ""
+def person_key(name: str) -> tuple[str, str]:
+    """A person's (surname, initial of the given name), loosely.
+
+    Romanized Russian and Kyrgyz spellings of one name differ ("Djeremi Korbina" / "Jeremi
+    Korbin", "Zhaparov" / "Japarov"), so "dj" and "zh" count as "j" and five letters of the
+    surname count. The initial tells apart people of one surname: "Sadyr Japarov" is
+    ``("japar", "s")``, "Akylbek Japarov" and "A. Japarov" ``("japar", "a")``; a "y", "i" or
+    "j" before a vowel is left out of it ("Yevgeny" / "Evgeny", "Yuri" / "Iurii"). A surname
+    alone ("Japarov") has the initial ``""``: see :func:`same_person`. A trailing initial
+    ("Japarov A.") is read as the initial.
+    """
+    low = name.lower().replace(".", " ")
+    for spelling, sound in _SAME_SOUND:
+        low = low.replace(spelling, sound)
+    words = low.split()
+    if not words:
+        return ("", "")
+    if len(words) > 1 and len(words[-1]) == 1:  # "Japarov A."
+        words = [words[-1], *words[:-1]]
+    given = words[0] if len(words) > 1 else ""
+    if len(given) > 1 and given[0] in "yij" and given[1] in _VOWELS:
+        given = given[1:]
+    return (words[-1][:5], given[:1])
+
+
+def same_person(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two :func:`person_key` s may be one person: one surname, and initials that agree.
+
+    A surname alone is ambiguous ("Japarov": Sadyr Japarov, the President, or Akylbek
+    Japarov, Chairman of the Cabinet of Ministers until 2024): it may be either, so it agrees
+    with every person of that surname (it never sets two releases apart), but it is never a
+    shared full name (:func:`shared_full_names`).
+    """
+    return a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
+
+
+def people_agree(a: frozenset, b: frozenset) -> bool:
+    """Whether some person of ``a`` may be a person of ``b`` (:func:`same_person`)."""
+    return any(same_person(x, y) for x in a for y in b)
+
+
+def shared_full_names(a: frozenset, b: frozenset) -> int:
+    """How many people both name with surname and initial ("A. Japarov" and "Akylbek Japarov"
+    count; "Japarov" alone does not)."""
+    return sum(1 for key in a if key[1] and key in b)
 
 
 def figure_key(value: float, unit: str, kind: str) -> tuple:
@@ -147,13 +181,6 @@ def source_sentences(brief: Brief) -> Iterator[tuple[str, str]]:
             language = brief.source_language
         for pair in paragraph.sentences:
             yield language, pair.source
-
-
-def _english_texts(brief: Brief) -> list[str]:
-    """The English the similarity reads: the translated sentences but attribution lines."""
-    if brief.translation is None or not brief.translation.sentences:
-        return [brief.headline, *brief.summary_sentences, *brief.key_points]
-    return [p.translation for p in brief.translation.sentences if not is_attribution(p.source)]
 
 
 def content_words(text: str) -> Counter:
@@ -195,49 +222,9 @@ def flagged_count(brief: Brief) -> int:
 
 
 def release_date(brief: Brief, metadata_date: datetime.date | None) -> ReleaseDate:
-    """The date a release was issued: from its text, else from the input's metadata.
-
-    The text gives it in a dateline (a date with day and month opening the first sentence,
-    after at most a place name: "Бишкек, 23-март", "23.03.2024") or as today's date
-    ("бүгүн, 23-мартта", "сегодня, 23 марта"). A date without a year takes the metadata
-    date's year; without either it is not used.
-    """
-    sentences = list(source_sentences(brief))
-    found = _dateline(sentences[:1]) or _today(sentences)
-    if found is not None:
-        origin, mention = found
-        year = mention.year or (metadata_date.year if metadata_date else None)
-        if year is not None:
-            try:
-                return ReleaseDate(datetime.date(year, mention.month, mention.day), origin,
-                                   mention.source)  # fmt: skip
-            except ValueError:  # 31 February: not a date
-                pass
-    if metadata_date is not None:
-        return ReleaseDate(metadata_date, "metadata")
-    return ReleaseDate(None, "")
-
-
-def _full(mention: DateMention) -> bool:
-    return mention.day is not None and mention.month is not None and mention.end_month is None
-
-
-def _dateline(sentences: list[tuple[str, str]]) -> tuple[str, DateMention] | None:
-    for language, text in sentences:
-        for start, _, mention in date_spans(text, language):
-            before = text[:start].split()
-            if start <= _DATELINE_CHARS and len(before) <= _DATELINE_WORDS and _full(mention):
-                return ("today" if _TODAY_RE.search(text[:start]) else "dateline"), mention
-    return None
-
-
-def _today(sentences: list[tuple[str, str]]) -> tuple[str, DateMention] | None:
-    for language, text in sentences:
-        for match in _TODAY_RE.finditer(text):
-            for start, _, mention in date_spans(text, language):
-                if 0 <= start - match.end() <= _TODAY_GAP and _full(mention):
-                    return "today", mention
-    return None
+    """The date a release was issued: from its text, else from the input's metadata (see
+    :mod:`summarize.digest.released`)."""
+    return read_release_date(list(source_sentences(brief)), metadata_date)
 
 
 def issuing_body(brief: Brief) -> str:

@@ -44,11 +44,15 @@ class EntryDocument:
         id: document id or file name.
         language: its source language (``"ky"``, ``"ru"``, ``"en"``).
         date: its release date (ISO ``YYYY-MM-DD``) or ``""``.
-        date_from: ``"dateline"``, ``"today"``, ``"metadata"`` or ``""``.
+        date_from: ``"dateline"``, ``"today"``, ``"tomorrow"``, ``"yesterday"``,
+            ``"metadata"`` or ``""`` (``summarize.digest.released.DATE_ORIGINS``).
         body: the issuing body its text names, or ``""``.
         mode: the brief's mode (``"full"`` or ``"fast"``).
         flagged: how many of the sentences its brief shows carry translation flags.
         english: this version's English is the entry's.
+        year_from: where the date's year came from when the words of the date have none:
+            ``"text"`` (another date of the text), ``"metadata"`` (the input's date: the
+            report says the year is assumed), or ``""``.
     """
 
     id: str
@@ -59,6 +63,7 @@ class EntryDocument:
     mode: str
     flagged: int
     english: bool
+    year_from: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready dict."""
@@ -105,7 +110,8 @@ class DigestEntry:
             sentence when that is the headline).
         key_points: further English sentences.
         date: the event's date (ISO ``YYYY-MM-DD``) or ``""`` when unknown.
-        date_from: where the date was read: ``"dateline"``, ``"today"``, ``"metadata"``, ``""``.
+        date_from: where the date was read: ``"dateline"``, ``"today"``, ``"tomorrow"``,
+            ``"yesterday"``, ``"metadata"``, ``""``.
         body: the issuing body in English, or ``""`` when no version names one.
         documents: the releases, the one the English comes from first.
         languages: their languages, each once (``("ru", "ky")``).
@@ -116,6 +122,7 @@ class DigestEntry:
             warnings (prefixed with its document id).
         notes: figures only some versions state; which version the English comes from and why.
         flags: translation flags of the shown sentences, and fast-mode notes.
+        year_from: where the year of ``date`` came from (as :attr:`EntryDocument.year_from`).
     """
 
     id: str
@@ -133,6 +140,7 @@ class DigestEntry:
     warnings: tuple[str, ...]
     notes: tuple[str, ...]
     flags: tuple[str, ...]
+    year_from: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the entry as a JSON-ready dict."""

@@ -8,14 +8,22 @@ translated again); every other document is handed to the batch runner (local or 
 translation memory, journal, progress), and its record becomes a ``DigestInput`` afterwards.
 Either way a document's date is its metadata date (file time, record ``date`` field), which a
 batch record keeps; so a digest of a batch output equals the digest of the same files.
+
+The report names each document by the name it was given, never by a path of the machine that
+made it: a document of a source given as an absolute path is named from the source's own name
+on (``/home/me/releases`` -> ``releases/a.txt``, ``/tmp/week.zip`` -> ``week.zip:ky/a.txt``;
+a relative source keeps its path as given); a batch output's absolute ids are named from the
+folder above their common folder on (:func:`public_names`), which gives the same names when
+the batch was made of one folder.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from summarize import Brief, DigestInput
 from translate.errors import KybriefError
@@ -28,6 +36,9 @@ logger = logging.getLogger(__name__)
 #: Keys every record of a batch output has (``ui.batch.runner``).
 BATCH_RECORD_KEYS = frozenset({"id", "error", "timings"})
 NO_BRIEF = "the batch record has no brief (made with --mode translate); use --mode brief or both"
+#: The file of an archive member (``week.zip:ky/a.txt``) or a record (``records.jsonl#3``).
+_FILE_PART = re.compile(r"^(.*?\.(?:zip|tar\.gz|tgz|tar|jsonl|csv))[:#]", re.IGNORECASE)
+_WINDOWS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
 
 def is_batch_output(source: str) -> bool:
@@ -66,8 +77,41 @@ def record_input(record: dict, date=None) -> DigestInput:
 
 
 def read_batch_output(path: str | Path) -> list[DigestInput]:
-    """Every record of a batch output as a digest input, in file order."""
-    return [record_input(record) for record in read_records(path)]
+    """Every record of a batch output as a digest input, in file order (absolute ids named
+    by :func:`public_names`)."""
+    return public_names([record_input(record) for record in read_records(path)])
+
+
+def shown_name(doc: InputDocument, source: str) -> InputDocument:
+    """A document of ``source`` named as the source was given: a source given as an absolute
+    path is named from its own name on (the id and the error's words both)."""
+    path = Path(source)
+    if source == "-" or not path.is_absolute() or not path.name:
+        return doc
+    prefix = str(path)
+    if doc.id != prefix and not doc.id.startswith((f"{prefix}/", f"{prefix}:", f"{prefix}#")):
+        return doc
+    error = doc.error.replace(prefix, path.name) if doc.error else doc.error
+    return replace(doc, id=path.name + doc.id[len(prefix) :], error=error)
+
+
+def public_names(inputs: list[DigestInput]) -> list[DigestInput]:
+    """Inputs whose ids are absolute paths (a batch output made on some machine), named from
+    the folder above the common folder of their files on (``/home/me/releases/a.txt`` ->
+    ``releases/a.txt``; the error's words too); other ids are kept."""
+    out = list(inputs)
+    for flavor in (PurePosixPath, PureWindowsPath):
+        found = [n for n, item in enumerate(out) if _absolute(item.id, flavor)]
+        if not found:
+            continue
+        base = str(_common([flavor(_file_part(out[n].id)).parent for n in found]).parent)
+        for n in found:
+            item = out[n]
+            old = _file_part(item.id)
+            new = old[len(base) :].lstrip("/\\") if old.startswith(base) else flavor(old).name
+            error = item.error.replace(old, new) if item.error else item.error
+            out[n] = DigestInput(item.content, new + item.id[len(old) :], item.date, error)
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,7 +159,7 @@ class DigestPlan:
             for doc in iter_inputs([source], self.text_field):
                 if doc.id != "-" and Path(doc.id).resolve() in self.exclude:
                     continue
-                doc = make_unique(doc, seen)
+                doc = make_unique(shown_name(doc, source), seen)
                 self._items.append(_Pending(doc.id, doc.date))
                 yield doc
 
@@ -135,3 +179,22 @@ class DigestPlan:
             else:
                 raise KybriefError(f"no batch record for {item.id}: the run did not finish")
         return out
+
+
+def _absolute(doc_id: str, flavor: type[PurePath]) -> bool:
+    if flavor is PureWindowsPath:
+        return bool(_WINDOWS.match(doc_id))
+    return doc_id.startswith("/")
+
+
+def _file_part(doc_id: str) -> str:
+    match = _FILE_PART.match(doc_id)
+    return match.group(1) if match else doc_id
+
+
+def _common(folders: list[PurePath]) -> PurePath:
+    common = folders[0]
+    for folder in folders[1:]:
+        while common != folder and common not in folder.parents and common != common.parent:
+            common = common.parent
+    return common

@@ -41,7 +41,9 @@ INPUT is what `kybrief batch` reads (folders, .txt .md .html .htm .docx .pdf fil
 `kybrief batch` records, recognised by their shape): its briefs are used as they are, nothing
 is translated again, and the digest equals the digest of the same files. A document without a
 dateline is dated by its metadata: the file's modification time, or a record's "date" field
-(YYYY-MM-DD).
+(YYYY-MM-DD); a dateline without a year takes the year the text gives for that day or month,
+else the metadata's, and the report says so. Sources are named as given (the files of an
+absolute /home/me/releases as releases/a.txt), never by an absolute path.
 
 Documents are briefed by the batch machinery: chunks translated together, the translation
 memory (--tm-cache; default: in memory, or JOURNAL.tm.sqlite with --journal), --engine ray,
