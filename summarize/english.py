@@ -162,6 +162,8 @@ def choose_headline(
         return Headline("")
     first = title if title is not None else _checked(pairs, order[0], meaning)
     best = first if not first.flags else None
+    if best is None and meaning is not None:
+        meaning.check(order)  # the other candidates in one batched call, not one by one
     for index in order if best is None else ():
         pair = _checked(pairs, index, meaning)
         if not pair.flags:

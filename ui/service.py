@@ -243,7 +243,7 @@ class ModelService:
         full_translation: bool = True,
         progress: Progress | None = None,
         glossary=None,
-        verify: bool = True,
+        verify: bool = False,
     ):
         """The English brief of ``text`` (``summarize.Brief``); ``glossary``: a request's own
         (``ui.glossary.request_glossary``), on top of the server's; ``verify``: the meaning

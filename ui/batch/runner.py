@@ -50,8 +50,8 @@ class BatchJob:
         chunk_size: documents translated together.
         glossary: a glossary file (``translate.load_glossary``) for the briefs, added to the
             translator's; None: the translator's own (``--glossary`` builds it in).
-        verify: translations (``translate``/``both``) get the meaning check on every sentence
-            (``Translator.verify``); briefs always check what a reader reads.
+        verify: the meaning check (``Translator.verify``): on every sentence of translations
+            (``translate``/``both``), on what a reader reads of briefs.
     """
 
     mode: str = "brief"
@@ -182,6 +182,7 @@ def _document_record(
                 sentences=job.sentences,
                 full_translation=not job.fast,
                 glossary=_glossary(job.glossary),
+                verify=job.verify,
             )
         except Exception as exc:  # recorded for its document (see the module docstring)
             if not isinstance(exc, KybriefError):

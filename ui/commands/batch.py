@@ -77,9 +77,9 @@ def register(sub) -> None:
     p.add_argument(
         "--verify",
         action="store_true",
-        help="translations get the meaning check on every sentence (each translated back; "
-        "'meaning' flags and round_trip scores in the records); briefs always check what a "
-        "reader reads",
+        help="the meaning check (each sentence translated back; 'meaning' flags and round_trip "
+        "scores in the records): on every sentence of translations, on the headline, summary "
+        "and key points of briefs",
     )
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
     add_model_options(p)

@@ -39,12 +39,11 @@ def register(sub) -> None:
     )
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument(
-        "--no-verify",
-        dest="verify",
-        action="store_false",
-        help="skip the meaning check (by default the headline, summary and key points are "
-        "translated back with the same model and flagged 'meaning' where they share little with "
-        "the source: one more model pass over those sentences)",
+        "--verify",
+        action="store_true",
+        help="the meaning check: the headline, summary and key points are translated back with "
+        "the same model and flagged 'meaning' where they share little with the source (one more "
+        "model pass over those sentences)",
     )
     p.add_argument(
         "--abstractive",

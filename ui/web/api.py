@@ -56,8 +56,8 @@ class GlossaryItem(BaseModel):
 GlossaryField = list[GlossaryItem] | str | bool | None
 VERIFY_DOC = (
     "the meaning check: translate the English back with the same model and flag 'meaning' "
-    "where it shares little with the source (each checked sentence gets round_trip, 0-1); "
-    "briefs check what a reader reads by default, translations every sentence on request"
+    "where it shares little with the source (each checked sentence gets round_trip, 0-1): "
+    "in a brief the headline, summary and key points, in a translation every sentence"
 )
 
 
@@ -69,7 +69,7 @@ class BriefRequest(BaseModel):
     sentences: int = Field(3, ge=1, le=20, description="sentences in the summary")
     full_translation: bool = Field(True, description="include the sentence-aligned translation")
     glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
-    verify: bool = Field(True, description=VERIFY_DOC)
+    verify: bool = Field(False, description=VERIFY_DOC)
 
 
 class TranslateRequest(BaseModel):
