@@ -4,12 +4,19 @@ how far its per-sentence confidence and flags can be trusted.
     python scripts/evaluate.py --model facebook/nllb-200-distilled-600M --limit 500
     python scripts/evaluate.py --model tests/fixtures/tiny-nllb --limit 20 --out eval.json
     python scripts/evaluate.py --flags-on-references          # no model: flags on human text
+    python scripts/evaluate.py --model facebook/nllb-200-distilled-600M --round-trip \
+        --directions ky-en,ru-en --limit 500                  # the meaning check's threshold
 
 For every direction it prints the corpus scores, then the sentences binned by confidence
 (count, mean sentence chrF++, share flagged) and, for candidate thresholds, the mean chrF++ of
 the sentences below and above: the numbers to check ``translate.quality``'s default
 ``min_confidence`` (0.5) against on a real model. ``--flags-on-references`` runs the flag checks
 on the human translations themselves (every direction): a flag raised there is a false alarm.
+``--round-trip`` also translates every output back (the meaning check, ``translate.roundtrip``)
+and reports how the round-trip score follows the sentence chrF++ against the reference
+(Spearman), and, per candidate threshold, the ``meaning`` flag's precision and recall for
+finding poor translations (sentence chrF++ below ``--poor-chrf``, default 30): the numbers to
+check ``min_round_trip`` (0.3) against on a real model.
 
 Published FLORES-200 devtest chrF++ to compare with: kir->eng NLLB-200 distilled-600M 47.4,
 1.3B 48.6, 3.3B 48.4; eng->kir 1.3B 40.7; kir->rus 600M 38.6; rus->eng 600M 57.4. NTREX is
@@ -36,6 +43,7 @@ ALL_DIRECTIONS = [f"{a}-{b}" for a, b in permutations(("ky", "ru", "en"), 2)]
 #: Confidence bins: [0, 0.3), [0.3, 0.4), ... [0.9, 1.0].
 BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+ROUND_TRIP_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def load_ntrex(path: Path = NTREX, limit: int | None = None) -> list[dict[str, str]]:
@@ -46,7 +54,9 @@ def load_ntrex(path: Path = NTREX, limit: int | None = None) -> list[dict[str, s
     return rows[:limit] if limit else rows
 
 
-def score_direction(translator, rows, source: str, target: str) -> dict:
+def score_direction(
+    translator, rows, source: str, target: str, round_trip: bool = False, poor: float = 30.0
+) -> dict:
     """Translate one direction sentence by sentence (batched) and score it."""
     import sacrebleu
 
@@ -61,13 +71,47 @@ def score_direction(translator, rows, source: str, target: str) -> dict:
     sentence_chrf = [
         sacrebleu.sentence_chrf(h, [r], word_order=2).score for h, r in zip(hyps, refs)
     ]
-    return {
+    result = {
         "direction": f"{source}-{target}",
         "sentences": len(rows),
         "chrf++": round(chrf.score, 2),
         "bleu": round(bleu.score, 2),
         "seconds": round(seconds, 2),
         "confidence": confidence_report(pairs, sentence_chrf),
+    }
+    if round_trip:
+        checked = translator.verify(pairs, [source] * len(pairs), target)
+        result["round_trip"] = round_trip_report(checked, sentence_chrf, poor)
+    return result
+
+
+def round_trip_report(pairs, sentence_chrf: list[float], poor: float) -> dict:
+    """How the round trip follows sentence chrF++, and the ``meaning`` flag as a detector of
+    poor translations (sentence chrF++ below ``poor``) at each candidate threshold."""
+    scored = [(p.round_trip, c) for p, c in zip(pairs, sentence_chrf) if p.round_trip is not None]
+    if not scored:
+        return {"sentences": 0}
+    trips = [t for t, _ in scored]
+    bad = [c < poor for _, c in scored]
+    table = []
+    for threshold in ROUND_TRIP_THRESHOLDS:
+        flagged = [t < threshold for t in trips]
+        hits = sum(1 for f, b in zip(flagged, bad) if f and b)
+        table.append(
+            {
+                "min_round_trip": threshold,
+                "flagged": sum(flagged),
+                "precision": round(hits / sum(flagged), 3) if any(flagged) else None,
+                "recall": round(hits / sum(bad), 3) if any(bad) else None,
+            }
+        )
+    return {
+        "sentences": len(scored),
+        "poor_chrf++": poor,
+        "poor": sum(bad),
+        "median_round_trip": round(statistics.median(trips), 3),
+        "spearman": round(spearman(trips, [c for _, c in scored]), 3),
+        "thresholds": table,
     }
 
 
@@ -178,6 +222,7 @@ def render(result: dict) -> str:
     ]
     if not conf["sentences"]:
         return lines[0]
+    lines += _render_round_trip(result.get("round_trip"))
     lines.append(
         f"  confidence median {conf['median_confidence']}, Spearman with sentence chrF++ "
         f"{conf['spearman']}; flagged {conf['flagged_share']:.0%} {conf['flags']} "
@@ -198,6 +243,23 @@ def render(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _render_round_trip(report: dict | None) -> list[str]:
+    if not report or not report["sentences"]:
+        return []
+    lines = [
+        f"  round trip median {report['median_round_trip']}, Spearman with sentence chrF++ "
+        f"{report['spearman']}; {report['poor']} of {report['sentences']} poor "
+        f"(chrF++ < {report['poor_chrf++']})",
+        "  min_round_trip  flagged  precision  recall",
+    ]
+    for t in report["thresholds"]:
+        lines.append(
+            f"  {t['min_round_trip']:>14}  {t['flagged']:>7}  {t['precision']!s:>9}  "
+            f"{t['recall']!s:>6}"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="facebook/nllb-200-distilled-600M")
@@ -216,6 +278,17 @@ def main(argv: list[str] | None = None) -> int:
         "--flags-on-references",
         action="store_true",
         help="no model: run the flag checks on the human translations (false alarms)",
+    )
+    parser.add_argument(
+        "--round-trip",
+        action="store_true",
+        help="also translate every output back and report the meaning check against chrF++",
+    )
+    parser.add_argument(
+        "--poor-chrf",
+        type=float,
+        default=30.0,
+        help="with --round-trip: a translation below this sentence chrF++ counts as poor",
     )
     args = parser.parse_args(argv)
     rows = load_ntrex(args.data, args.limit)
@@ -245,13 +318,16 @@ def evaluate_model(args, rows, directions: list[str]) -> dict:
     results = []
     for direction in directions:
         source, target = direction.strip().split("-")
-        results.append(score_direction(translator, rows, source, target))
+        results.append(
+            score_direction(translator, rows, source, target, args.round_trip, args.poor_chrf)
+        )
     return {
         "model": args.model,
         "engine": translator.engine.name,
         "compute_type": translator.cache_key("ky", "en").compute_type,
         "beam_size": args.beam_size,
         "min_confidence": translator.min_confidence,
+        "min_round_trip": translator.min_round_trip,
         "results": results,
     }
 

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from summarize.checks import abstract_warnings, check_sentences, named_figures
-from summarize.english import Pairs, choose_headline, translate_source
+from summarize.english import (
+    MeaningCheck,
+    Pairs,
+    choose_headline,
+    document_of,
+    title_pair,
+    translate_source,
+)
 from summarize.entities import Glossary
 from summarize.extractive import Selection, select_sentences
 from summarize.source import SourceDocument, read_source
@@ -83,7 +90,8 @@ class Brief:
             trusted; a flagged sentence leads only when every candidate is flagged).
         summary_flags: the flags of each summary sentence, in the order of
             :attr:`summary_sentences` (``translate.FLAGS``: ``low-confidence``,
-            ``wrong-language``, ``repetition``, ``copied``, ``length``...).
+            ``wrong-language``, ``repetition``, ``copied``, ``length``, ``meaning``...); an
+            abstractive summary's sentences carry their meaning check only.
         key_point_flags: the flags of each key point, in the order of :attr:`key_points`.
     """
 
@@ -209,6 +217,7 @@ def brief(
     key_points: int = 3,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
+    verify: bool = False,
 ) -> Brief:
     """Make an English brief of a press release.
 
@@ -226,6 +235,12 @@ def brief(
             are recognised and written officially in the English, added to the built-in
             ones; ``False`` writes the model's English as it is. Default: the translator's.
         progress: called with (sentences translated, sentences to translate).
+        verify: the meaning check of what a reader reads: the headline, summary and key-point
+            sentences are translated back into the source language by the same model and
+            flagged ``meaning`` when the round trip shares little with the source
+            (``translate.roundtrip``; one more batched model call). Off by default until the
+            bundled test and demo models know every direction (a round trip needs the way
+            back).
 
     Returns:
         The :class:`Brief`. Figures, dates and names come from the source text; warnings
@@ -246,24 +261,28 @@ def brief(
         check_length(text, _max_chars(translator))
     translator = _through(translator, glossary, names)
     wanted = None if full_translation else selection.chosen
-    doc, pairs = translate_source(translator, src, progress, wanted)
+    pairs = translate_source(translator, src, progress, wanted)
+    meaning = MeaningCheck(translator, src, pairs, verify)
+    title = meaning.check(
+        [*selection.summary, *selection.key_points], title_pair(translator, src, names)
+    )
+    headline = choose_headline(src, selection, pairs, title, meaning)
+    doc = document_of(src, pairs, full_translation)
     figures = named_figures(src, pairs)
     checked = check_sentences(src, pairs)
     warnings = list(checked.warnings)
-    english = {i: pair.translation for i, pair in pairs.items()}
-    summary = tuple(english[i] for i in selection.summary)
+    summary = tuple(pairs[i].translation for i in selection.summary)
     summary_flags = _flags(pairs, selection.summary)
     name = "extractive"
     if summarizer is not None:
         name = str(getattr(summarizer, "name", type(summarizer).__name__))
         summary, extra = _abstractive(summarizer, name, doc, figures, src, selection, summary)
-        summary_flags = ((),) * len(summary)  # written anew: checked by its figure guard only
+        summary_flags = meaning.summary(summary, " ".join(p.source for p in doc.sentences))
         warnings = [*warnings, *extra]
-    headline = choose_headline(translator, src, selection, pairs, names)
     return Brief(
         headline=headline.text,
         summary=" ".join(summary),
-        key_points=tuple(english[i] for i in selection.key_points),
+        key_points=tuple(pairs[i].translation for i in selection.key_points),
         figures=tuple(figures),
         dates=tuple(src.dates()),
         entities=tuple(src.entities()),

@@ -23,7 +23,7 @@ from summarize.figures.numbers import english_numbers
 from summarize.markdown import escape_markdown, to_markdown
 from translate import Hypothesis, InputError, KybriefError
 from translate.langid import detect_paragraph_languages
-from translate.textclean import clean_text
+from translate.segment import clean_text
 from ui.documents import read_bytes
 
 pytestmark = pytest.mark.timeout(300)

@@ -51,14 +51,20 @@ from translate.quality import (
     describe_flags,
     review,
 )
+from translate.roundtrip import (
+    DEFAULT_MIN_ROUND_TRIP,
+    MEANING,
+    round_trip_score,
+    verify_pairs,
+)
 from translate.segment import (
+    clean_text,
     is_untranslatable,
     paragraph_separator,
     split_long_sentence,
     split_paragraphs,
     split_sentences,
 )
-from translate.textclean import clean_text
 from translate.translator import DEFAULT_MODEL, Translator
 from translate.tuning import Tuning, batch_plan, thread_plan, usable_cores
 from translate.view import TranslatorView
@@ -66,10 +72,12 @@ from translate.view import TranslatorView
 __all__ = [
     "DEFAULT_MAX_CHARS",
     "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_MIN_ROUND_TRIP",
     "DEFAULT_MODEL",
     "FLAGS",
     "FLAG_LABELS",
     "LANGUAGE_NAMES",
+    "MEANING",
     "NAME_MISSING",
     "NLLB_CODES",
     "NO_LANGUAGE",
@@ -119,10 +127,12 @@ __all__ = [
     "resolve_device",
     "review",
     "romanize",
+    "round_trip_score",
     "split_long_sentence",
     "split_paragraphs",
     "split_sentences",
     "thread_plan",
     "translate_plans",
     "usable_cores",
+    "verify_pairs",
 ]

@@ -46,6 +46,9 @@ class SentencePair:
             ``"term-missing"``); empty when nothing was noticed.
         missing_names: the names behind ``name-missing`` and ``term-missing``, found once,
             when the translation was checked (``translate.names.official``).
+        round_trip: the meaning check in [0, 1]: chrF of the translation translated back into
+            the source language against the source (``translate.roundtrip``); ``None`` when
+            it was not asked for. Below the threshold the pair is flagged ``meaning``.
     """
 
     source: str
@@ -53,6 +56,7 @@ class SentencePair:
     confidence: float | None = None
     flags: tuple[str, ...] = ()
     missing_names: tuple[MissingName, ...] = ()
+    round_trip: float | None = None
 
     @property
     def flagged(self) -> bool:
@@ -68,6 +72,8 @@ class SentencePair:
         }
         if self.missing_names:  # additive: only where the name guard found something
             out["missing_names"] = [m.to_dict() for m in self.missing_names]
+        if self.round_trip is not None:  # additive: only where the meaning check ran
+            out["round_trip"] = self.round_trip
         return out
 
 
@@ -195,10 +201,12 @@ def _pair_from_dict(data: dict[str, Any]) -> SentencePair:
     missing = tuple(
         MissingName(m["kind"], m["source"], m["name"]) for m in data.get("missing_names") or ()
     )
+    round_trip = data.get("round_trip")
     return SentencePair(
         data["source"],
         data["translation"],
         None if confidence is None else float(confidence),
         tuple(flags),
         missing,
+        None if round_trip is None else float(round_trip),
     )

@@ -18,12 +18,12 @@ from translate.errors import InputError, TextTooLongError, UnsupportedLanguageEr
 from translate.langid import detect_language
 from translate.languages import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, check_language
 from translate.segment import (
+    clean_text,
     is_untranslatable,
     paragraph_separator,
     split_paragraphs,
     split_sentences,
 )
-from translate.textclean import clean_text
 
 #: The language of a paragraph without letters (digits, symbols): passed through untranslated.
 NO_LANGUAGE = "und"

@@ -13,6 +13,8 @@ Every translated sentence carries ``flags``, a tuple of short stable strings, in
 - ``copied``: the output is the source, untranslated;
 - ``length``: the output is far shorter or longer than the source warrants (content dropped
   or invented);
+- ``meaning``: translated back into the source language by the same model, the output shares
+  little with the source (the round trip, ``translate.roundtrip``; only where it was asked for);
 - ``name-missing``: a person or body the source sentence names is not in the English in any
   spelling (the name guard, ``translate.names.official``; English output only);
 - ``term-missing``: a term of the glossary the source sentence holds is not in the English.
@@ -55,6 +57,7 @@ FLAGS = (
     "repetition",
     "copied",
     "length",
+    "meaning",
     "name-missing",
     "term-missing",
 )
@@ -65,6 +68,7 @@ FLAG_LABELS = {
     "repetition": "repeats itself",
     "copied": "left untranslated",
     "length": "length does not match the source",
+    "meaning": "translated back, it shares little with the source",
     "name-missing": "a name of the source is missing",
     "term-missing": "a glossary term is missing",
 }

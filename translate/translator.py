@@ -7,7 +7,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from translate.cache import CacheKey, TranslationCache
-from translate.document import MissingName, Progress, SentencePair, TranslatedDocument
+from translate.document import (
+    MissingName,
+    Progress,
+    SentencePair,
+    TranslatedDocument,
+)
 from translate.errors import InputError
 from translate.langid import LanguageGuess, detect_language
 from translate.languages import check_language, to_nllb
@@ -22,8 +27,8 @@ from translate.plan import (
 )
 from translate.quality import DEFAULT_MIN_CONFIDENCE, confidence_flags, ordered, review
 from translate.repetition import max_new_tokens_for
-from translate.segment import is_untranslatable, split_long_sentence
-from translate.textclean import clean_text
+from translate.roundtrip import DEFAULT_MIN_ROUND_TRIP, verify_document, verify_pairs
+from translate.segment import clean_text, is_untranslatable, split_long_sentence
 from translate.tuning import Tuning, batch_plan, token_batches, usable_cores
 from translate.view import TranslatorView
 
@@ -71,6 +76,8 @@ class Translator:
             ``None`` chooses from the machine.
         min_confidence: a sentence whose confidence is below this is flagged
             ``low-confidence`` (default ``translate.quality.DEFAULT_MIN_CONFIDENCE``).
+        min_round_trip: with ``verify=True`` (and in briefs), a sentence whose round trip
+            (``translate.roundtrip``) is below this is flagged ``meaning``.
         glossary: the names and terms written officially in English translations from
             Kyrgyz and Russian, and checked by the name guard (``translate.names.official``):
             ``None`` (default) the built-in glossary; ``False`` none (the model's output as
@@ -95,6 +102,7 @@ class Translator:
         threads: int | None = None,
         batch_tokens: int | None = None,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        min_round_trip: float = DEFAULT_MIN_ROUND_TRIP,
         glossary: GlossarySpec = None,
     ) -> None:
         if engine not in ENGINES:
@@ -103,8 +111,9 @@ class Translator:
             raise InputError("batch_size and beam_size must be at least 1")
         if (threads is not None and threads < 1) or (batch_tokens is not None and batch_tokens < 1):
             raise InputError("threads and batch_tokens must be at least 1")
-        if not 0.0 <= min_confidence <= 1.0:
-            raise InputError(f"min_confidence must be in [0, 1], not {min_confidence!r}")
+        for name, value in (("min_confidence", min_confidence), ("min_round_trip", min_round_trip)):
+            if not 0.0 <= value <= 1.0:
+                raise InputError(f"{name} must be in [0, 1], not {value!r}")
         self.glossary = resolve_glossary(glossary, builtin_glossary())
         from translate.engines.loader import load_engine
 
@@ -134,6 +143,7 @@ class Translator:
         self.beam_size = beam_size
         self.max_chars = max_chars
         self.min_confidence = min_confidence
+        self.min_round_trip = min_round_trip
         limit = self.engine.max_input_tokens
         self.max_input_tokens = min(max_input_tokens or limit, limit)
         self.cache = TranslationCache(cache) if isinstance(cache, (str, Path)) else cache
@@ -180,11 +190,14 @@ class Translator:
         progress: Progress | None = None,
         *,
         glossary: GlossarySpec = None,
+        verify: bool = False,
     ) -> TranslatedDocument:
         """Translate a text into paragraphs of aligned sentence pairs, with their confidence
         and flags (``TranslatedDocument.flagged_count`` counts the flagged ones); ``glossary``
-        as in :meth:`translate`."""
-        return self.translate_documents([text], source, target, progress, glossary=glossary)[0]
+        as in :meth:`translate`; ``verify``: every sentence gets the meaning check (its round
+        trip, see :meth:`verify`)."""
+        docs = self.translate_documents([text], source, target, progress, glossary=glossary)
+        return self.verify_document(docs[0]) if verify else docs[0]
 
     def translate_documents(
         self,
@@ -212,6 +225,23 @@ class Translator:
         target = check_language(target)
         done = translate_plans(self, plans, target, progress, glossary=glossary)
         return [plan.assemble(pairs, target) for plan, pairs in zip(plans, done)]
+
+    def verify(self, pairs: Sequence[SentencePair], languages: Sequence[str], target: str = "en"):
+        """The meaning check of translated pairs: each translation translated back into its
+        source language by this model (one batched call per language), scored by chrF against
+        the source (``SentencePair.round_trip``) and flagged ``meaning`` below
+        ``min_round_trip`` (``translate.roundtrip``).
+
+        Args:
+            pairs: translated pairs.
+            languages: each pair's source language.
+            target: the language they were translated into.
+        """
+        return verify_pairs(self, pairs, languages, target, min_round_trip=self.min_round_trip)
+
+    def verify_document(self, doc: TranslatedDocument) -> TranslatedDocument:
+        """The document with every translated sentence checked by :meth:`verify`."""
+        return verify_document(self, doc, self.min_round_trip)
 
     def translate_pairs(
         self,

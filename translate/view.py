@@ -44,10 +44,14 @@ class TranslatorView:
         spec = self._spec(glossary)
         return self._translator.translate(text, source, target, progress, glossary=spec)
 
-    def translate_document(self, text, source=None, target="en", progress=None, *, glossary=None):
+    def translate_document(
+        self, text, source=None, target="en", progress=None, *, glossary=None, verify=False
+    ):
         """``Translator.translate_document`` with this view's glossary."""
         spec = self._spec(glossary)
-        return self._translator.translate_document(text, source, target, progress, glossary=spec)
+        return self._translator.translate_document(
+            text, source, target, progress, glossary=spec, verify=verify
+        )
 
     def translate_documents(
         self, texts: Sequence[str], source=None, target="en", progress=None, *, glossary=None

@@ -29,7 +29,7 @@ from translate import (
     check_length,
     detect_paragraph_languages,
 )
-from translate.textclean import clean_text
+from translate.segment import clean_text
 from ui.limits import Limits, RateLimiter
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 
@@ -243,9 +243,11 @@ class ModelService:
         full_translation: bool = True,
         progress: Progress | None = None,
         glossary=None,
+        verify: bool = False,
     ):
         """The English brief of ``text`` (``summarize.Brief``); ``glossary``: a request's own
-        (``ui.glossary.request_glossary``), on top of the server's."""
+        (``ui.glossary.request_glossary``), on top of the server's; ``verify``: the meaning
+        check of what a reader reads (``summarize.brief``)."""
         from summarize import brief
 
         text = self.check_text(text)
@@ -259,6 +261,7 @@ class ModelService:
                 source=source,
                 progress=progress,
                 glossary=glossary,
+                verify=verify,
             )
 
     def translate(
@@ -269,14 +272,17 @@ class ModelService:
         target: str = "en",
         progress: Progress | None = None,
         glossary=None,
+        verify: bool = False,
     ):
         """The sentence-aligned translation of ``text`` (``TranslatedDocument``);
-        ``glossary`` as in :meth:`brief`."""
+        ``glossary`` as in :meth:`brief`; ``verify``: every sentence gets the meaning check."""
         text = self.check_text(text)
         source = normalize_source(source)
         target = check_language(target)
         with self.model() as translator:
             own = {} if glossary is None else {"glossary": glossary}
+            if verify:
+                own["verify"] = True
             return translator.translate_document(
                 text, source=source, target=target, progress=progress, **own
             )

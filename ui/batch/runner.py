@@ -50,6 +50,8 @@ class BatchJob:
         chunk_size: documents translated together.
         glossary: a glossary file (``translate.load_glossary``) for the briefs, added to the
             translator's; None: the translator's own (``--glossary`` builds it in).
+        verify: the meaning check (``Translator.verify``): on every sentence of translations
+            (``translate``/``both``), on what a reader reads of briefs.
     """
 
     mode: str = "brief"
@@ -58,6 +60,7 @@ class BatchJob:
     fast: bool = False
     chunk_size: int = 32
     glossary: str | None = None
+    verify: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -108,6 +111,11 @@ def process_chunk(translator, job: BatchJob, docs: Sequence[InputDocument]) -> C
         target: _translate_each(translator, [d.text for d in good], target)
         for target in job.targets()
     }
+    if job.verify and job.mode in ("translate", "both"):
+        translated[job.target] = [
+            t if isinstance(t, Exception) else translator.verify_document(t)
+            for t in translated[job.target]
+        ]
     share = (time.perf_counter() - started) / max(len(good), 1)
     sentences = sum(
         len(t.sentences) for ts in translated.values() for t in ts if not isinstance(t, Exception)
@@ -174,6 +182,7 @@ def _document_record(
                 sentences=job.sentences,
                 full_translation=not job.fast,
                 glossary=_glossary(job.glossary),
+                verify=job.verify,
             )
         except Exception as exc:  # recorded for its document (see the module docstring)
             if not isinstance(exc, KybriefError):

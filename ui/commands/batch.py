@@ -74,6 +74,13 @@ def register(sub) -> None:
     again.add_argument("--overwrite", action="store_true", help="replace an existing output")
     p.add_argument("--sentences", type=int, default=3, help="summary sentences (default 3)")
     p.add_argument("--fast", action="store_true", help="briefs translate only key sentences")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="the meaning check (each sentence translated back; 'meaning' flags and round_trip "
+        "scores in the records): on every sentence of translations, on the headline, summary "
+        "and key points of briefs",
+    )
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
     add_model_options(p)
     add_runner_options(p)  # after the model options: its --engine replaces theirs
@@ -107,7 +114,9 @@ def output_format(args) -> str:
 
 
 def run(args) -> int:
-    job = BatchJob(args.mode, args.target, args.sentences, args.fast, args.chunk_size)
+    job = BatchJob(
+        args.mode, args.target, args.sentences, args.fast, args.chunk_size, verify=args.verify
+    )
     fmt = output_format(args)
     if not args.tm_cache:
         args.tm_cache = str(Path(args.output).with_name(Path(args.output).name + ".tm.sqlite"))

@@ -39,6 +39,13 @@ def register(sub) -> None:
     )
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument(
+        "--verify",
+        action="store_true",
+        help="the meaning check: the headline, summary and key points are translated back with "
+        "the same model and flagged 'meaning' where they share little with the source (one more "
+        "model pass over those sentences)",
+    )
+    p.add_argument(
         "--abstractive",
         metavar="MODEL",
         help="write the summary with this seq2seq summarization model (hub id or folder, "
@@ -74,6 +81,7 @@ def run(args) -> int:
         source=args.source,
         summarizer=summarizer,
         key_points=args.key_points,
+        verify=args.verify,
     )
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)

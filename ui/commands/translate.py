@@ -27,10 +27,18 @@ def register(sub) -> None:
         "flags)",
     )
     p.add_argument(
+        "--verify",
+        action="store_true",
+        help="the meaning check on every sentence: translate each translation back with the same "
+        "model and flag 'meaning' where it shares little with the source (its round_trip score, "
+        "0-1, goes into --json); one more model pass",
+    )
+    p.add_argument(
         "--show-flags",
         action="store_true",
         help="after the translation, list on stderr every sentence flagged as possibly "
-        "mistranslated (low confidence, wrong language, repetition, copied, length), with why",
+        "mistranslated (low confidence, wrong language, repetition, copied, length, meaning with "
+        "--verify, names), with why",
     )
     add_model_options(p)
     p.set_defaults(run=run)
@@ -39,7 +47,9 @@ def register(sub) -> None:
 def run(args) -> int:
     text = read_input(args.input)
     translator = get_translator(settings_from_args(args))
-    doc = translator.translate_document(text, source=args.source, target=args.target)
+    doc = translator.translate_document(
+        text, source=args.source, target=args.target, verify=args.verify
+    )
     if args.json:
         json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -58,6 +68,7 @@ def flag_report(doc) -> str:
     for number, pair in enumerate(sentences, 1):
         if pair.flags:
             score = "" if pair.confidence is None else f", confidence {pair.confidence:.2f}"
+            score += "" if pair.round_trip is None else f", round trip {pair.round_trip:.2f}"
             lines.append(f"  [{number}] {describe_flags(pair.flags)}{score}")
             lines.append(f"      source: {pair.source}")
             lines.append(f"      translation: {pair.translation}")

@@ -99,6 +99,8 @@ def translate_params(
 ) -> dict[str, object]:
     """Answer ``POST /translate``: ``{"translatedText", ["detectedLanguage"], ["alternatives"],
     "confidence", "flags"}`` (the last two are kybrief's own; clients ignore unknown keys).
+    kybrief's own ``verify`` parameter (true/false, default false) adds the meaning check of
+    every sentence: a ``meaning`` flag where its round trip shares little with the source.
 
     Raises:
         ApiError: 400 for missing or bad parameters and over-limit input.
@@ -110,6 +112,7 @@ def translate_params(
         if not value:
             raise ApiError(400, f"Invalid request: missing {name} parameter")
     alternatives = params.get_int("alternatives", 0)
+    verify = params.get_bool("verify", False)
     if batch and batch_limit != -1 and len(texts) > batch_limit:
         raise _over_limit(len(texts), batch_limit)
     _check_chars(texts, char_limit)
@@ -125,9 +128,10 @@ def translate_params(
             raise ApiError(400, f"{guess.code} is not supported")
     if fmt == "html":
         sources = [g.code if g.code in SUPPORTED_LANGUAGES else None for g in guesses]
-        out, checks = _translate_html(translator, texts, sources or [source] * len(texts), target)
+        sources = sources or [source] * len(texts)
+        out, checks = _translate_html(translator, texts, sources, target, verify)
     else:
-        out, checks = _translate_text(translator, texts, source, target)
+        out, checks = _translate_text(translator, texts, source, target, verify)
     result: dict[str, object] = {"translatedText": out if batch else out[0]}
     # kybrief's own, additive (LibreTranslate clients ignore unknown keys): the least
     # confident sentence of each text, and every flag its sentences raised.
@@ -195,20 +199,26 @@ class Check:
 
 
 def _translate_text(
-    translator: Translator, texts: list[str], source: str | None, target: str
+    translator: Translator, texts: list[str], source: str | None, target: str, verify: bool
 ) -> tuple[list[str], list[Check]]:
     """Blank texts come back as they are (the translator refuses empty text)."""
     todo = [i for i, t in enumerate(texts) if t.strip()]
     out, checks = list(texts), [Check()] * len(texts)
     # source None: the translator detects each paragraph, so mixed texts translate fully.
     docs = translator.translate_documents([texts[i] for i in todo], source=source, target=target)
+    if verify:
+        docs = [translator.verify_document(doc) for doc in docs]
     for i, doc in zip(todo, docs, strict=True):
         out[i], checks[i] = doc.translation, Check.of([doc])
     return out, checks
 
 
 def _translate_html(
-    translator: Translator, texts: list[str], sources: list[str | None], target: str
+    translator: Translator,
+    texts: list[str],
+    sources: list[str | None],
+    target: str,
+    verify: bool = False,
 ) -> tuple[list[str], list[Check]]:
     """Translate the text nodes of each HTML text; nodes of one source share batches.
 
@@ -225,6 +235,8 @@ def _translate_html(
     for source, nodes in by_source.items():
         segments = [templates[d].segments[n] for d, n in nodes]
         done = translator.translate_documents(segments, source=source, target=target)
+        if verify:
+            done = [translator.verify_document(doc) for doc in done]
         for (d, n), doc in zip(nodes, done, strict=True):
             translations[d][n] = doc.translation
             documents[d].append(doc)

@@ -54,6 +54,11 @@ class GlossaryItem(BaseModel):
 
 
 GlossaryField = list[GlossaryItem] | str | bool | None
+VERIFY_DOC = (
+    "the meaning check: translate the English back with the same model and flag 'meaning' "
+    "where it shares little with the source (each checked sentence gets round_trip, 0-1): "
+    "in a brief the headline, summary and key points, in a translation every sentence"
+)
 
 
 class BriefRequest(BaseModel):
@@ -64,6 +69,7 @@ class BriefRequest(BaseModel):
     sentences: int = Field(3, ge=1, le=20, description="sentences in the summary")
     full_translation: bool = Field(True, description="include the sentence-aligned translation")
     glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
+    verify: bool = Field(False, description=VERIFY_DOC)
 
 
 class TranslateRequest(BaseModel):
@@ -73,6 +79,7 @@ class TranslateRequest(BaseModel):
     source: str = Field("auto", description=SOURCE_DOC)
     target: str = Field("en", description='target language: "en", "ru" or "ky"')
     glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
+    verify: bool = Field(False, description=VERIFY_DOC)
 
 
 class DetectRequest(BaseModel):
@@ -183,6 +190,7 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             sentences=body.sentences,
             full_translation=body.full_translation,
             glossary=_glossary(body.glossary),
+            verify=body.verify,
         )
         return result.to_dict()
 
@@ -190,7 +198,11 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
     def api_translate(body: TranslateRequest) -> dict:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
         doc = service.translate(
-            body.text, source=body.source, target=body.target, glossary=_glossary(body.glossary)
+            body.text,
+            source=body.source,
+            target=body.target,
+            glossary=_glossary(body.glossary),
+            verify=body.verify,
         )
         return doc.to_dict()
 

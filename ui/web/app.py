@@ -131,6 +131,11 @@ def _inputs(c: dict, service: ModelService) -> None:
             c["source"] = gr.Dropdown(SOURCE_CHOICES, value="auto", label="Source language")
             c["sentences"] = gr.Slider(1, 8, value=3, step=1, label="Summary sentences")
             c["target"] = gr.Dropdown(TARGET_CHOICES, value="en", label="Translate into")
+            c["verify"] = gr.Checkbox(
+                value=False,
+                label="Check the meaning of every sentence (translate it back: slower)",
+                elem_id="verify",
+            )
             c["brief_btn"] = gr.Button("Make English brief", variant="primary", elem_id="brief-btn")
             c["translate_btn"] = gr.Button("Translate", elem_id="translate-btn")
 
@@ -215,7 +220,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
     )
     c["translate_btn"].click(
         h.translate,
-        [c["text"], c["source"], c["target"], c["glossary"]],
+        [c["text"], c["source"], c["target"], c["glossary"], c["verify"]],
         [c[name] for name in TRANSLATE_OUTPUTS],
         api_name="ui_translate",
         api_visibility="private",

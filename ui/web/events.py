@@ -184,10 +184,12 @@ class Handlers:
         source: str,
         target: str,
         glossary: str | None = None,
+        verify: bool = False,
         request: gr.Request = None,
         progress=gr.Progress(),  # noqa: B008
     ) -> Iterator:
-        """Stream the translation. Outputs: detected, table, text, JSON file, tab.
+        """Stream the translation (with ``verify``, each chunk's meaning check too). Outputs:
+        detected, table, text, JSON file, tab.
 
         A model slot is held for one chunk at a time, never across a ``yield``: when the
         browser goes away mid-stream, the slot is already free.
@@ -198,7 +200,8 @@ class Handlers:
             hidden = gr.DownloadButton(visible=False)
             tab = gr.Tabs(selected="translation")
             own = upload_glossary(glossary)
-            for step in stream_translation(self.service, text, source, target, own):
+            steps = stream_translation(self.service, text, source, target, own, bool(verify))
+            for step in steps:
                 progress((step.done, step.total), desc="Translating", unit="sentences")
                 doc = step.document
                 table, joined = translation_frame(doc), doc.translation
@@ -229,12 +232,19 @@ class Handlers:
             return result.to_dict()
 
     def api_translate(
-        self, text: str, source: str = "auto", target: str = "en", request: gr.Request = None
+        self,
+        text: str,
+        source: str = "auto",
+        target: str = "en",
+        verify: bool = False,
+        request: gr.Request = None,
     ) -> dict:
-        """The sentence-aligned translation of a text (TranslatedDocument.to_dict())."""
+        """The sentence-aligned translation of a text (TranslatedDocument.to_dict());
+        ``verify``: the meaning check on every sentence."""
         with user_errors():
             self._admit(request)
-            return self.service.translate(text, source=source, target=target).to_dict()
+            doc = self.service.translate(text, source=source, target=target, verify=bool(verify))
+            return doc.to_dict()
 
     def api_detect(self, text: str, request: gr.Request = None) -> dict:
         """The language of a text and of each paragraph."""

@@ -135,6 +135,8 @@ FLAGGED_ROW = "background-color: #fde8e8"
 def check_cell(pair) -> str:
     """The Check column: why a sentence may be mistranslated, and the model's confidence."""
     confidence = "" if pair.confidence is None else f"confidence {pair.confidence:.2f}"
+    if getattr(pair, "round_trip", None) is not None:
+        confidence += f", round trip {pair.round_trip:.2f}"
     if not pair.flags:
         return f"✓ {confidence}".strip() if confidence else ""
     words = describe_flags(pair.flags)

@@ -45,7 +45,12 @@ def _chunks(items: list[str], batch_size: int) -> Iterator[list[str]]:
 
 
 def stream_translation(
-    service, text: str, source: str | None = None, target: str = "en", glossary=None
+    service,
+    text: str,
+    source: str | None = None,
+    target: str = "en",
+    glossary=None,
+    verify: bool = False,
 ) -> Iterator[StreamStep]:
     """Translate ``text`` chunk by chunk, yielding the document so far after each chunk.
 
@@ -55,6 +60,7 @@ def stream_translation(
         source: ``"ky"``, ``"ru"``, ``"en"``, or None / ``"auto"`` to detect per paragraph.
         target: the language to translate into.
         glossary: the request's own glossary (``ui.glossary.request_glossary``), or None.
+        verify: each chunk also gets the meaning check (``Translator.verify``) in its slot.
 
     Raises:
         InputError: the text is empty or too long.
@@ -81,6 +87,8 @@ def stream_translation(
                 with service.model() as model:
                     own = {} if glossary is None else {"glossary": glossary}
                     out = model.translate_pairs(chunk, lang, target, **own)
+                    if verify:
+                        out = model.verify(out, [lang] * len(out), target)
             done[index].extend(out)
             count += len(chunk)
             yield step()
