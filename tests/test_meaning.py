@@ -153,16 +153,22 @@ def test_unseen_releases_are_flagged_mostly_by_meaning(tiny_ct2_translator):
     assert meaning > read / 2
 
 
-@needs_six_directions
-def test_verify_costs_one_batched_model_call(tiny_translator, monkeypatch):
-    calls: list[tuple[str, str]] = []
+@pytest.fixture
+def calls(tiny_translator, monkeypatch) -> list[tuple[str, str]]:
+    """The (source, target) codes of every model call of ``tiny_translator``."""
+    seen: list[tuple[str, str]] = []
     inner = tiny_translator.engine.translate_batch
 
     def counting(texts, source, target, **kwargs):
-        calls.append((source, target))
+        seen.append((source, target))
         return inner(texts, source, target, **kwargs)
 
     monkeypatch.setattr(tiny_translator.engine, "translate_batch", counting)
+    return seen
+
+
+@needs_six_directions
+def test_verify_costs_one_batched_model_call(tiny_translator, calls):
     text = seed_text(SEED_IDS[0])
     brief(text, tiny_translator)
     plain = list(calls)
@@ -172,17 +178,9 @@ def test_verify_costs_one_batched_model_call(tiny_translator, monkeypatch):
     assert calls[len(plain) :] == [("eng_Latn", "kir_Cyrl")]  # one more call, the way back
 
 
-def test_a_flagged_lead_costs_one_more_call_not_one_per_candidate(tiny_translator, monkeypatch):
+def test_a_flagged_lead_costs_one_more_call_not_one_per_candidate(tiny_translator, calls):
     """With every read sentence flagged (an unseen release), the headline's other candidates
     are checked together: at most two batched calls the way back, however many sentences."""
-    calls: list[tuple[str, str]] = []
-    inner = tiny_translator.engine.translate_batch
-
-    def counting(texts, source, target, **kwargs):
-        calls.append((source, target))
-        return inner(texts, source, target, **kwargs)
-
-    monkeypatch.setattr(tiny_translator.engine, "translate_batch", counting)
     made = brief(UNSEEN[0], tiny_translator, verify=True)
     assert made.headline_flags  # nothing could lead unflagged
     assert 1 <= calls.count(("eng_Latn", "kir_Cyrl")) <= 2
