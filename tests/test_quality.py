@@ -135,6 +135,7 @@ def test_confidence_flag_and_order():
     )
     assert set(FLAGS) == {
         *("low-confidence", "wrong-language", "repetition", "copied", "length"),
+        "meaning",  # the round trip (translate.roundtrip), where it was asked for
         *("name-missing", "term-missing"),  # the name guard (translate.names.official)
     }
 
