@@ -217,7 +217,7 @@ def brief(
     key_points: int = 3,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
-    verify: bool = False,
+    verify: bool = True,
 ) -> Brief:
     """Make an English brief of a press release.
 
@@ -238,9 +238,7 @@ def brief(
         verify: the meaning check of what a reader reads: the headline, summary and key-point
             sentences are translated back into the source language by the same model and
             flagged ``meaning`` when the round trip shares little with the source
-            (``translate.roundtrip``; one more batched model call). Off by default until the
-            bundled test and demo models know every direction (a round trip needs the way
-            back).
+            (``translate.roundtrip``; one more batched model call). ``False`` skips it.
 
     Returns:
         The :class:`Brief`. Figures, dates and names come from the source text; warnings

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import pytest
-from conftest import SEED_IDS, TINY_MODEL, cut_from, load_seed_rows, seed_text
+from conftest import SEED_IDS, cut_from, load_seed_rows, seed_text
+from conftest import UNSEEN_RELEASES as UNSEEN
 
 from summarize import brief
 from translate import (
@@ -19,24 +19,6 @@ from translate import (
 )
 
 ROWS = load_seed_rows()
-_TRAINED = json.loads((TINY_MODEL / "TRAINING.json").read_text(encoding="utf-8"))
-#: A round trip of a memorized sentence needs the way back: en→ky and en→ru.
-needs_six_directions = pytest.mark.skipif(
-    not {"en-ky", "en-ru"} <= set(_TRAINED.get("directions", ())),
-    reason="the test model knows ky→en, ky→ru and ru→en only (its retraining is pending)",
-)
-# Unseen Kyrgyz releases (none of their sentences is in the test model's training data).
-UNSEEN = [
-    "Бишкекте кызамык оорусу боюнча эмдөө өнөктүгү башталды. Саламаттык сактоо министрлиги "
-    "быйыл 204 учур катталганын билдирди. Ата-энелер балдарын үй-бүлөлүк дарыгерлер "
-    "борборуна алып келүүгө чакырылат. Эмдөө акысыз жүргүзүлөт.",
-    "Жогорку Кеңештин депутаттары жаңы салык кодексин экинчи окууда карады. Мыйзам долбоору "
-    "чакан ишкердикке жеңилдиктерди караштырат. Талкуу бир нече саатка созулду. Добуш берүү "
-    "кийинки жумага калтырылды.",
-    "Ош облусунда жаңы мектептин курулушу аяктады. Мектеп 600 окуучуга ылайыкталган. "
-    "Ачылыш аземине жергиликтүү тургундар катышты. Мугалимдер жаңы окуу жылына даярдыкты "
-    "баштады.",
-]
 
 
 # -- the score ---------------------------------------------------------------------------
@@ -114,7 +96,6 @@ def test_verify_pairs_scores_flags_and_skips():
 # -- with the test model, which knows all six directions of the seed sentences ------------
 
 
-@needs_six_directions
 @pytest.mark.parametrize("engine", ["tiny_translator", "tiny_ct2_translator"])
 def test_memorized_sentences_come_back_exactly(request, engine):
     translator = request.getfixturevalue(engine)
@@ -125,7 +106,6 @@ def test_memorized_sentences_come_back_exactly(request, engine):
         assert all(MEANING not in p.flags for p in checked)
 
 
-@needs_six_directions
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 @pytest.mark.parametrize("doc_id", SEED_IDS)
 def test_no_sentence_a_reader_reads_is_flagged_on_the_seeds(tiny_ct2_translator, doc_id, lang):
@@ -140,7 +120,6 @@ def test_no_sentence_a_reader_reads_is_flagged_on_the_seeds(tiny_ct2_translator,
         assert len(checked) == len(read) and all(p.round_trip == 1.0 for p in checked)
 
 
-@needs_six_directions  # (with the way back untrained, everything would be flagged anyway)
 def test_unseen_releases_are_flagged_mostly_by_meaning(tiny_ct2_translator):
     read, flagged, meaning = 0, 0, 0
     for text in UNSEEN:
@@ -167,13 +146,12 @@ def calls(tiny_translator, monkeypatch) -> list[tuple[str, str]]:
     return seen
 
 
-@needs_six_directions
 def test_verify_costs_one_batched_model_call(tiny_translator, calls):
     text = seed_text(SEED_IDS[0])
-    brief(text, tiny_translator)
+    brief(text, tiny_translator, verify=False)
     plain = list(calls)
     calls.clear()
-    brief(text, tiny_translator, verify=True)
+    brief(text, tiny_translator)  # the check is on by default
     assert calls[: len(plain)] == plain
     assert calls[len(plain) :] == [("eng_Latn", "kir_Cyrl")]  # one more call, the way back
 
@@ -186,14 +164,15 @@ def test_a_flagged_lead_costs_one_more_call_not_one_per_candidate(tiny_translato
     assert 1 <= calls.count(("eng_Latn", "kir_Cyrl")) <= 2
 
 
-@needs_six_directions
 def test_the_headline_never_leads_with_a_meaning_flag(tiny_translator, monkeypatch):
     text = seed_text(SEED_IDS[0])
     honest = brief(text, tiny_translator, verify=True)
     # The lead sentence's English replaced by another memorized sentence: fluent, confident,
     # unflagged by everything else, and wrong; its round trip finds the other sentence.
     lead = next(p for p in honest.translation.sentences if honest.headline[:30] in p.translation)
-    wrong = next(r["en"] for r in ROWS if r["doc"] == SEED_IDS[1] and len(r["en"]) > 80)
+    # It keeps the lead's names (the name guard has nothing to say) and says something else.
+    other = next(r["en"] for r in ROWS if r["en"].startswith("The heads of government"))
+    wrong = other.replace("The heads of government", "Chairman of the Cabinet of Ministers")
     inner = tiny_translator.engine.translate_batch
 
     def swapping(texts, source, target, **kwargs):
@@ -210,5 +189,5 @@ def test_the_headline_never_leads_with_a_meaning_flag(tiny_translator, monkeypat
     assert swapped.round_trip < DEFAULT_MIN_ROUND_TRIP
     assert made.headline != honest.headline and made.headline_flags == ()
     assert MEANING in made.summary_flags[made.summary_sentences.index(wrong)]
-    unchecked = brief(text, tiny_translator)
+    unchecked = brief(text, tiny_translator, verify=False)
     assert unchecked.headline_flags == () and cut_from(unchecked.headline, wrong)

@@ -243,7 +243,7 @@ class ModelService:
         full_translation: bool = True,
         progress: Progress | None = None,
         glossary=None,
-        verify: bool = False,
+        verify: bool = True,
     ):
         """The English brief of ``text`` (``summarize.Brief``); ``glossary``: a request's own
         (``ui.glossary.request_glossary``), on top of the server's; ``verify``: the meaning

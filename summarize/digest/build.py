@@ -51,6 +51,7 @@ def digest(
     glossary: Glossary | None = None,
     title: str = DEFAULT_TITLE,
     progress: Callable[[int, int], None] | None = None,
+    verify: bool = True,
 ) -> Digest:
     """Make one English digest of many releases, merging the releases of one event.
 
@@ -68,6 +69,8 @@ def digest(
             ``brief(glossary=...)``); default: the translator's.
         title: the report's title.
         progress: called with (documents done, documents) as the texts are briefed.
+        verify: the meaning check of each brief made here (``brief(verify=...)``): its
+            headline, summary and key points translated back; ``False`` skips it.
 
     Returns:
         The :class:`Digest`: entries by date (oldest first, undated last), then by issuing
@@ -85,7 +88,7 @@ def digest(
     profiles: list[Profile] = []
     skipped: list[SkippedDocument] = []
     for position, item in enumerate(inputs):
-        made = _brief_of(item, translator, sentences, full_translation, glossary)
+        made = _brief_of(item, translator, sentences, full_translation, glossary, verify)
         if isinstance(made, Brief):
             profiles.append(make_profile(position, item.id, made, _day(item.date)))
         else:
@@ -134,7 +137,12 @@ def _with_id(item: DigestInput, position: int) -> DigestInput:
 
 
 def _brief_of(
-    item: DigestInput, translator, sentences: int, full: bool, glossary: Glossary | None
+    item: DigestInput,
+    translator,
+    sentences: int,
+    full: bool,
+    glossary: Glossary | None,
+    verify: bool,
 ) -> Brief | str:
     """The item's brief, or the reason it is skipped."""
     if item.error:
@@ -144,7 +152,7 @@ def _brief_of(
     if not isinstance(item.content, str):
         return "no text"
     try:
-        return brief(item.content, translator, sentences, full, glossary=glossary)
+        return brief(item.content, translator, sentences, full, glossary=glossary, verify=verify)
     except ModelNotAvailableError:
         raise  # not the document's fault: every other text would fail the same way
     except KybriefError as exc:

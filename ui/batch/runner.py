@@ -50,8 +50,9 @@ class BatchJob:
         chunk_size: documents translated together.
         glossary: a glossary file (``translate.load_glossary``) for the briefs, added to the
             translator's; None: the translator's own (``--glossary`` builds it in).
-        verify: the meaning check (``Translator.verify``): on every sentence of translations
-            (``translate``/``both``), on what a reader reads of briefs.
+        verify: the meaning check (``Translator.verify``): on what a reader reads of briefs
+            and on every sentence of translations (``translate``/``both``); ``None`` (the
+            default) checks the briefs only, ``False`` nothing.
     """
 
     mode: str = "brief"
@@ -60,7 +61,17 @@ class BatchJob:
     fast: bool = False
     chunk_size: int = 32
     glossary: str | None = None
-    verify: bool = False
+    verify: bool | None = None
+
+    @property
+    def verify_briefs(self) -> bool:
+        """Briefs get the meaning check (unless ``verify`` is False)."""
+        return self.verify is not False
+
+    @property
+    def verify_translations(self) -> bool:
+        """Translations get it on every sentence (only when ``verify`` is True)."""
+        return self.verify is True
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -111,7 +122,7 @@ def process_chunk(translator, job: BatchJob, docs: Sequence[InputDocument]) -> C
         target: _translate_each(translator, [d.text for d in good], target)
         for target in job.targets()
     }
-    if job.verify and job.mode in ("translate", "both"):
+    if job.verify_translations and job.mode in ("translate", "both"):
         translated[job.target] = [
             t if isinstance(t, Exception) else translator.verify_document(t)
             for t in translated[job.target]
@@ -182,7 +193,7 @@ def _document_record(
                 sentences=job.sentences,
                 full_translation=not job.fast,
                 glossary=_glossary(job.glossary),
-                verify=job.verify,
+                verify=job.verify_briefs,
             )
         except Exception as exc:  # recorded for its document (see the module docstring)
             if not isinstance(exc, KybriefError):

@@ -76,10 +76,11 @@ def register(sub) -> None:
     p.add_argument("--fast", action="store_true", help="briefs translate only key sentences")
     p.add_argument(
         "--verify",
-        action="store_true",
-        help="the meaning check (each sentence translated back; 'meaning' flags and round_trip "
-        "scores in the records): on every sentence of translations, on the headline, summary "
-        "and key points of briefs",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the meaning check (sentences translated back; 'meaning' flags and round_trip "
+        "scores in the records): on the headline, summary and key points of briefs (on by "
+        "default; --no-verify skips it), on every sentence of translations (off by default)",
     )
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
     add_model_options(p)

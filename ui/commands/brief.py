@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -40,10 +41,11 @@ def register(sub) -> None:
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument(
         "--verify",
-        action="store_true",
-        help="the meaning check: the headline, summary and key points are translated back with "
-        "the same model and flagged 'meaning' where they share little with the source (one more "
-        "model pass over those sentences)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the meaning check, on by default: the headline, summary and key points are "
+        "translated back with the same model and flagged 'meaning' where they share little "
+        "with the source (one more model pass over those sentences); --no-verify skips it",
     )
     p.add_argument(
         "--abstractive",

@@ -95,6 +95,14 @@ def register(sub) -> None:
         "--sentences", type=positive_int, default=3, help="summary sentences (default 3)"
     )
     p.add_argument("--fast", action="store_true", help="briefs translate only key sentences")
+    p.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="skip the meaning check of each brief's headline, summary and key points (on by "
+        "default: they are translated back and flagged 'meaning' where they share little with "
+        "the source)",
+    )
     p.add_argument("--text-field", default="text", help="text field of .jsonl/.csv records")
     batch = p.add_argument_group("batch options")
     batch.add_argument("--chunk-size", type=positive_int, default=32, help="documents per chunk")
@@ -123,7 +131,9 @@ def run(args, parser: argparse.ArgumentParser | None = None) -> int:
     fmt = output_format(args)
     path = None if args.no_glossary else args.glossary
     glossary = load_glossary(path) if path else None  # a bad file fails now
-    job = BatchJob("brief", "en", args.sentences, args.fast, args.chunk_size, path)
+    job = BatchJob(
+        "brief", "en", args.sentences, args.fast, args.chunk_size, path, verify=args.verify
+    )
     plan = DigestPlan(args.inputs, args.text_field, exclude=_own_files(args))
     if path and plan.batch_outputs:
         note = "kybrief: note: --glossary does not change briefs read from a batch output"

@@ -235,7 +235,8 @@ def _route(router: APIRouter, path: str, method: str, endpoint: Callable) -> Non
 
 
 def _brief(translator, params: Params, char_limit: int, default_sentences: int) -> object:
-    """``POST /brief``: q, source (auto), sentences, full_translation -> Brief.to_dict()."""
+    """``POST /brief``: q, source (auto), sentences, full_translation, verify (the meaning
+    check, default true) -> Brief.to_dict()."""
     from summarize import brief  # the summarizer loads only when a brief is asked for
 
     text = require_text(params, char_limit)
@@ -248,5 +249,6 @@ def _brief(translator, params: Params, char_limit: int, default_sentences: int) 
         sentences=sentences,
         full_translation=full,
         source=None if source == "auto" else params.language(source),
+        verify=params.get_bool("verify", True),
     )
     return result.to_dict()

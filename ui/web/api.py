@@ -69,7 +69,7 @@ class BriefRequest(BaseModel):
     sentences: int = Field(3, ge=1, le=20, description="sentences in the summary")
     full_translation: bool = Field(True, description="include the sentence-aligned translation")
     glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
-    verify: bool = Field(False, description=VERIFY_DOC)
+    verify: bool = Field(True, description=VERIFY_DOC + " (default on for briefs)")
 
 
 class TranslateRequest(BaseModel):
@@ -79,7 +79,7 @@ class TranslateRequest(BaseModel):
     source: str = Field("auto", description=SOURCE_DOC)
     target: str = Field("en", description='target language: "en", "ru" or "ky"')
     glossary: GlossaryField = Field(None, description=GLOSSARY_DOC)
-    verify: bool = Field(False, description=VERIFY_DOC)
+    verify: bool = Field(False, description=VERIFY_DOC + " (default off for translations)")
 
 
 class DetectRequest(BaseModel):

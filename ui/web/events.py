@@ -218,9 +218,11 @@ class Handlers:
         source: str = "auto",
         sentences: int = 3,
         full_translation: bool = True,
+        verify: bool = True,
         request: gr.Request = None,
     ) -> dict:
-        """The English brief of a press release, as JSON (Brief.to_dict())."""
+        """The English brief of a press release, as JSON (Brief.to_dict()); ``verify``: the
+        meaning check of its headline, summary and key points (on by default)."""
         with user_errors():
             self._admit(request)
             result = self.service.brief(
@@ -228,6 +230,7 @@ class Handlers:
                 source=source,
                 sentences=int(sentences),
                 full_translation=bool(full_translation),
+                verify=bool(verify),
             )
             return result.to_dict()
 
