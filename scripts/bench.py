@@ -4,6 +4,7 @@
     python scripts/bench.py --quick              # the same, short (a check of the script)
     python scripts/bench.py brief-compare        # warm brief(), this tree vs dd7696c, in one run
     python scripts/bench.py brief-modes          # brief() full vs fast mode
+    python scripts/bench.py meaning              # the meaning check: flags and cost
     python scripts/bench.py research             # CTranslate2 settings vs a plain loop
     python scripts/bench.py model                # build the benchmark's 600M-shape model
     python scripts/bench.py PART --help          # a part's options
@@ -37,6 +38,9 @@ PARTS = {
     "brief-modes": "brief() in full mode (every sentence translated) against fast mode (only "
     "the headline, summary and key-point sentences), with the time inside the engine apart. "
     "Merges into bench/brief_latency.json.",
+    "meaning": "the meaning check with the demo model: read sentences flagged on the sample "
+    "releases (none should be) and on 23 unseen releases (most should, by meaning), and a warm "
+    "brief with the check off and on, alternating in one run. Writes bench/meaning.{json,md}.",
     "research": "CTranslate2 settings (threads, batching, ordering, options) against a plain "
     "int8 loop, each timed between two runs of it, token for token. Writes bench/research.*.",
     "model": "build the grafted 600M-shape model and its plain int8 conversion into "

@@ -23,19 +23,9 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 # and torch's spinning worker threads then slow the tiny model 40-fold.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-# Unseen Kyrgyz releases (none of their sentences is in the test model's training data).
-#: (tests of the meaning check: every sentence a reader reads of their briefs is flagged)
-UNSEEN_RELEASES = [
-    "Бишкекте кызамык оорусу боюнча эмдөө өнөктүгү башталды. Саламаттык сактоо министрлиги "
-    "быйыл 204 учур катталганын билдирди. Ата-энелер балдарын үй-бүлөлүк дарыгерлер "
-    "борборуна алып келүүгө чакырылат. Эмдөө акысыз жүргүзүлөт.",
-    "Жогорку Кеңештин депутаттары жаңы салык кодексин экинчи окууда карады. Мыйзам долбоору "
-    "чакан ишкердикке жеңилдиктерди караштырат. Талкуу бир нече саатка созулду. Добуш берүү "
-    "кийинки жумага калтырылды.",
-    "Ош облусунда жаңы мектептин курулушу аяктады. Мектеп 600 окуучуга ылайыкталган. "
-    "Ачылыш аземине жергиликтүү тургундар катышты. Мугалимдер жаңы окуу жылына даярдыкты "
-    "баштады.",
-]
+#: Kyrgyz releases none of whose sentences the test model saw, one per line (tests of the
+#: meaning check: every sentence a reader reads of their briefs is flagged).
+UNSEEN_RELEASES = (DATA / "unseen_releases.txt").read_text(encoding="utf-8").splitlines()
 
 
 def _int8_gemm_saturates(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
