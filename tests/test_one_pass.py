@@ -3,8 +3,10 @@ sentence's figures checked against its own English both ways, one glossary per c
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from conftest import SEED_IDS, seed_text
+from conftest import SEED_IDS, load_seed_rows, seed_text
 
 import summarize.figures.extract as extract_module
 import summarize.source as source_module
@@ -22,11 +24,32 @@ MASKED = {
     "ky": KY.replace(KY_WHEAT, "республиканын 1000 тонна буудайга"),
     "ru": RU.replace(RU_WHEAT, "в 1000 тоннах пшеницы"),
 }
-# The figure taken out of the source: the memorized English still says "12 thousand tonnes".
+# The figure taken out of the source, while the English still says "12 thousand tonnes" (the
+# ``inventing`` fixture makes the model give the memorized English for the changed sentence).
+INVENTED_WHEAT = {"ky": "республиканын буудайга", "ru": "в пшенице"}
 INVENTED = {
-    "ky": KY.replace(KY_WHEAT, "республиканын буудайга"),
-    "ru": RU.replace(RU_WHEAT, "в пшенице"),
+    "ky": KY.replace(KY_WHEAT, INVENTED_WHEAT["ky"]),
+    "ru": RU.replace(RU_WHEAT, INVENTED_WHEAT["ru"]),
 }
+WHEAT_EN = next(row["en"] for row in load_seed_rows() if "12 thousand tonnes" in row["en"])
+
+
+@pytest.fixture
+def inventing(tiny_translator, monkeypatch):
+    """The test model, which now gives the wheat sentence's memorized English (with its
+    "12 thousand") for the sentence the figure was taken out of: a number it invents."""
+    inner = tiny_translator.engine.translate_batch
+
+    def invent(texts, source, target, **kwargs):
+        out = inner(texts, source, target, **kwargs)
+        changed = [any(w in t for w in INVENTED_WHEAT.values()) for t in texts]
+        return [
+            dataclasses.replace(o, text=WHEAT_EN) if c and target == "eng_Latn" else o
+            for c, o in zip(changed, out)
+        ]
+
+    monkeypatch.setattr(tiny_translator.engine, "translate_batch", invent)
+    return tiny_translator
 
 
 class _Calls:
@@ -88,8 +111,8 @@ def test_a_figure_is_checked_against_its_own_sentence(tiny_translator, lang, ful
 
 @pytest.mark.parametrize("full", [True, False])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_a_number_the_source_does_not_state_is_warned(tiny_translator, lang, full):
-    made = brief(INVENTED[lang], tiny_translator, full_translation=full, sentences=6, key_points=6)
+def test_a_number_the_source_does_not_state_is_warned(inventing, lang, full):
+    made = brief(INVENTED[lang], inventing, full_translation=full, sentences=6, key_points=6)
     english = [s.translation for s in made.translation.sentences]
     assert any("12 thousand tonnes of wheat" in e for e in english)  # the model invented it
     (warning,) = _wheat_warnings(made)
@@ -103,8 +126,8 @@ def test_the_seeds_as_written_have_no_warning_either_way(tiny_translator, lang):
         assert made.warnings == ()
 
 
-def test_fast_mode_never_reports_a_sentence_it_did_not_translate(tiny_translator):
-    made = brief(INVENTED["ky"], tiny_translator, full_translation=False, sentences=1)
+def test_fast_mode_never_reports_a_sentence_it_did_not_translate(inventing):
+    made = brief(INVENTED["ky"], inventing, full_translation=False, sentences=1)
     assert not any("12 миң" in s.source for s in made.translation.sentences)
     assert _wheat_warnings(made) == []
 

@@ -129,7 +129,7 @@ def test_unseen_release_is_flagged_plainly_on_the_page(tiny_ct2_translator, unse
     handlers = Handlers(ModelService(SETTINGS, translator=tiny_ct2_translator))
     out = handlers.brief(unseen_text, "ky", 3, progress=lambda *a, **k: None)
     warnings, table = out[1], out[6]
-    doc = tiny_ct2_translator.translate_document(unseen_text, source="ky")
+    doc = brief(unseen_text, tiny_ct2_translator, source="ky").translation  # as the page's
     assert doc.flagged_count > len(doc.sentences) // 2  # the tiny model knows none of it
     assert f"Translation check: {doc.flagged_count} of {len(doc.sentences)} sentences flagged" in (
         warnings
@@ -168,7 +168,9 @@ def test_json_api_and_libretranslate_carry_confidence(tiny_ct2_translator, unsee
     sentences = [s for p in news["paragraphs"] for s in p["sentences"]]
     assert all(0 <= s["confidence"] <= 1 for s in sentences)
     made = client.post("/api/v1/brief", json={"text": unseen_text}).json()
-    assert made["flagged_count"] == news["flagged_count"]
+    # the brief's own flags are the translation's, plus the meaning check of what it shows
+    assert made["flagged_count"] == brief(unseen_text, tiny_ct2_translator).flagged_count
+    assert made["flagged_count"] > news["flagged_count"]
     assert len(made["summary_flags"]) == len(made["summary_sentences"])
     lt = client.post(
         "/translate", json={"q": [FIRST[1]["ky"], NTREX[0]], "source": "ky", "target": "en"}
@@ -209,7 +211,11 @@ def test_batch_records_say_how_many_sentences_are_flagged(tmp_path, unseen_text)
     assert seed == {"sentences": 13, "flagged": 0, "mean_confidence": seed["mean_confidence"]}
     assert seed["mean_confidence"] > 0.85
     assert news["flagged"] > 0 and news["mean_confidence"] < seed["mean_confidence"]
-    assert records["news.txt"]["brief"]["flagged_count"] == news["flagged"]
+    made = records["news.txt"]["brief"]
+    flagged = {s["source"]: s["flags"] for s in _sentences(made["translation"]) if s["flags"]}
+    plain = {s["source"] for s in _sentences(records["news.txt"]["translation"]) if s["flags"]}
+    assert made["flagged_count"] == len(flagged) and plain <= set(flagged)
+    assert all("meaning" in flagged[s] for s in set(flagged) - plain)  # what the brief shows
     md = tmp_path / "out.md"
     assert main(["batch", str(folder), "-o", str(md), *options]) == 0
     assert f"⚠ *Sentences flagged: {news['flagged']} of {news['sentences']}" in md.read_text()
@@ -223,3 +229,7 @@ def test_brief_dataclass_keeps_old_json_readable(tiny_ct2_translator):
         if k not in ("headline_flags", "summary_flags", "key_point_flags", "flagged_count")
     }
     assert Brief.from_dict(old) == dataclasses.replace(result, summary_flags=(), key_point_flags=())
+
+
+def _sentences(document: dict) -> list[dict]:
+    return [s for p in document["paragraphs"] for s in p["sentences"]]
