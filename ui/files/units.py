@@ -141,7 +141,7 @@ def translate_units(
             if pair.flags:
                 flagged += 1
                 if marks and unit.mark is not None:
-                    unit.mark(f"kybrief: {describe_flags(pair.flags)} — {pair.source}")
+                    unit.mark(f"kybrief: {describe_flags(pair.flags)}: “{pair.translation}”")
         if target == "en" and _CYRILLIC.search(doc.translation):
             reason = "Cyrillic left in the translation"
             kept.append(KeptParagraph(unit.where, reason, doc.translation[:200]))
