@@ -10,6 +10,7 @@ stays in the source language and is reported, never dropped.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import Counter
@@ -194,7 +195,7 @@ def _write(unit: Unit, text: str, spans, plan, doc: TranslatedDocument, names) -
     parts = list(unit.pieces)  # runs of spaces only stay as they are
     for i, part in zip(words, shared):
         parts[i] = _edges(unit.pieces[i], part, i == words[0], i == words[-1])
-    for before, after in zip(words, words[1:]):  # no double space where two runs meet
+    for before, after in itertools.pairwise(words):  # no double space where two runs meet
         if parts[before][-1:].isspace() and parts[after][:1].isspace() and after - before == 1:
             parts[after] = parts[after].lstrip()
     logger.debug("%s: %d runs written", unit.where, len(parts))
