@@ -85,7 +85,7 @@ def _unit(paragraph, where: str, commentable: bool) -> Unit | None:
     def mark(message: str) -> None:
         from lxml import etree
 
-        note = etree.SubElement(paragraph, f"{{{OFFICE}}}annotation")
+        note = etree.SubElement(paragraph, f"{{{OFFICE}}}annotation", nsmap={"dc": DC})
         etree.SubElement(note, f"{{{DC}}}creator").text = "kybrief"
         stamp = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
         etree.SubElement(note, f"{{{DC}}}date").text = stamp.isoformat()
