@@ -68,3 +68,14 @@ def test_batch_copies_are_resumable(tmp_path, capsys):
     assert summary["skipped"] == 3 and summary["done"] == 0 and summary["failed_before"] == 1
     assert not (copies / "note.md").exists()  # recorded as done: not made again
     assert len(read_records(records)) == 3
+
+
+def test_download_prints_the_weights_licence(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(
+        "ui.commands.download.download_model",
+        lambda model, cache_dir=None, token=None: TINY_MODEL,
+    )
+    argv = ["download", "--model", "facebook/nllb-200-distilled-600M", "--no-ct2"]
+    assert main([*argv, "--cache-dir", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "CC-BY-NC 4.0" in printed and "non-commercial purposes only" in printed
