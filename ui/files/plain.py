@@ -68,9 +68,9 @@ def _paragraphs(text: str) -> str:
 
 def open_pdf(name: str, data: bytes, out_suffix: str) -> tuple[list[Unit], Callable[[Path], None]]:
     """The paragraphs of a PDF's text layer, saved as a .docx (one paragraph each) or .txt."""
-    from ui.documents import _read_pdf
+    from ui.documents import read_pdf_text
 
-    units, render = text_units(_paragraphs(_read_pdf(name, data)))
+    units, render = text_units(_paragraphs(read_pdf_text(name, data)))
     if out_suffix == ".txt":
         return units, lambda path: path.write_text(render(), encoding="utf-8")
 

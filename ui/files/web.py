@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ui.documents import _META_CHARSET, _decode_html
+from ui.documents import declared_charset, decode_html
 from ui.files.units import Unit
 
 # Never translated: their text is code, data or not shown.
@@ -38,9 +38,8 @@ def open_html(name: str, data: bytes) -> tuple[list[Unit], Callable[[Path], None
     import lxml.html
     from lxml import etree
 
-    text = _decode_html(name, data)
-    declared = _META_CHARSET.search(data[:4096])
-    charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    text = decode_html(name, data)
+    charset = declared_charset(data) or "utf-8"
     whole = bool(_WHOLE.search(text[:4096]))
     try:
         if whole:
