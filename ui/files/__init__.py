@@ -195,9 +195,13 @@ def translate_file(
         progress=progress,
     )
     write_atomically(out_path, save)
+    logger.info("%s -> %s: %d paragraphs", source_path, out_path, report.paragraphs)
+    return _result(in_suffix, out_suffix, out_path, target, marks, report)
+
+
+def _result(in_suffix: str, out_suffix: str, out_path: Path, target: str, marks: bool, report):
     layout_kept = in_suffix not in LAYOUT_LOST
     notes = () if layout_kept else ("the PDF's text is translated; its layout is not kept",)
-    logger.info("%s -> %s: %d paragraphs", source_path, out_path, report.paragraphs)
     return FileTranslation(
         in_suffix[1:],
         out_suffix[1:],
