@@ -206,23 +206,26 @@ def _write(unit: Unit, text: str, spans, doc: TranslatedDocument, names) -> None
     )
     parts = list(unit.pieces)  # runs of spaces only stay as they are
     for i, part in zip(words, shared):
-        parts[i] = _edges(unit.pieces[i], part, i == words[0], i == words[-1])
+        opens = i == words[0] or i in unit.breaks
+        closes = i == words[-1] or (i + 1) in unit.breaks
+        parts[i] = _edges(unit.pieces[i], part, opens, closes)
     for before, after in itertools.pairwise(words):  # no double space where two runs meet
-        if parts[before][-1:].isspace() and parts[after][:1].isspace() and after - before == 1:
+        joined = after - before == 1 and after not in unit.breaks
+        if joined and parts[before][-1:].isspace() and parts[after][:1].isspace():
             parts[after] = parts[after].lstrip()
     logger.debug("%s: %d runs written", unit.where, len(parts))
     unit.write(parts)
 
 
-def _edges(source: str, part: str, first: bool, last: bool) -> str:
-    """A run's translation with the run's own leading and trailing spaces (those between it
-    and a break or a neighbour, which the translation does not have)."""
+def _edges(source: str, part: str, opens: bool, closes: bool) -> str:
+    """A run's translation with the run's own leading and trailing spaces; next to a break
+    (or the paragraph's edge), none where the run had none."""
     if not part:
         return part
     lead = source[: len(source) - len(source.lstrip())]
     trail = source[len(source.rstrip()) :]
-    if lead or first:
-        part = lead + part.lstrip() if (lead or part[0].isspace()) else part
-    if trail or last:
-        part = part.rstrip() + trail if (trail or part[-1].isspace()) else part
+    if lead or opens:
+        part = lead + part.lstrip()
+    if trail or closes:
+        part = part.rstrip() + trail
     return part
