@@ -7,7 +7,7 @@ import dataclasses
 import zipfile
 
 import pytest
-from _files_cases import EN, KY, build_docx, build_odt, cyrillic_in_zip
+from _files_cases import EN, KY, build_docx, build_odt, build_pptx, cyrillic_in_zip
 
 from translate import TranslatedDocument
 from ui.files import translate_file
@@ -112,3 +112,23 @@ def test_too_long_paragraph_is_kept_and_reported(tmp_path, tiny_ct2_translator, 
     assert "paragraph 2" in kept.where and "limit" in kept.reason
     assert kept.text == long[:200]
     assert result.to_dict()["kept_in_source"][0]["reason"] == kept.reason
+
+
+def test_pptx_notes_and_markdown_comments_name_the_flags(tmp_path, flagging):
+    from pptx import Presentation
+
+    source, out = tmp_path / "d.pptx", tmp_path / "d.en.pptx"
+    info = build_pptx(source)
+    translate_file(source, out, flagging, target="en")
+    first = Presentation(str(out)).slides[0]
+    notes = [p.text for p in first.notes_slide.notes_text_frame.paragraphs]
+    assert notes[0] == EN[info["notes"][0]]
+    assert notes[1:] and all(n.startswith("kybrief: low model confidence: “") for n in notes[1:])
+    assert f"“{EN[info['title']]}”" in " ".join(notes)
+    page = tmp_path / "n.md"
+    page.write_text(f"# {KY[0]}\n\n```\nкод\n```\n", encoding="utf-8")
+    translate_file(page, tmp_path / "n.en.md", flagging, target="en")
+    written = (tmp_path / "n.en.md").read_text(encoding="utf-8")
+    assert written == (
+        f"# {EN[KY[0]]} <!-- kybrief: low model confidence: “{EN[KY[0]]}” -->\n\n```\nкод\n```\n"
+    )
