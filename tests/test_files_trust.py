@@ -132,3 +132,19 @@ def test_pptx_notes_and_markdown_comments_name_the_flags(tmp_path, flagging):
     assert written == (
         f"# {EN[KY[0]]} <!-- kybrief: low model confidence: “{EN[KY[0]]}” -->\n\n```\nкод\n```\n"
     )
+
+
+def test_flagged_sentences_listed_and_verify_is_one_more_call(tmp_path, flagging, monkeypatch):
+    source, out = tmp_path / "a.txt", tmp_path / "a.en.txt"
+    source.write_text(f"{KY[0]}\n\n{KY[1]}\n", encoding="utf-8")
+    calls = []
+    real = flagging.inner.verify_document
+    monkeypatch.setattr(
+        flagging.inner, "verify_document", lambda doc: calls.append(doc) or real(doc)
+    )
+    result = translate_file(source, out, flagging, target="en", verify=True)
+    assert len(calls) == 1 and len(calls[0].paragraphs) == 2  # every paragraph, one call
+    assert [f.translation for f in result.flagged_sentences] == [EN[KY[0]], EN[KY[1]]]
+    assert result.flagged_sentences[0].where == "paragraph 1"
+    assert result.to_dict()["flagged_sentences"][1]["flags"] == ["low-confidence"]
+    assert out.read_text(encoding="utf-8") == f"{EN[KY[0]]}\n\n{EN[KY[1]]}\n"

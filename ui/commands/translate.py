@@ -98,22 +98,29 @@ def run_file(args) -> int:
         target=args.target,
         source=source,
         marks=not args.no_marks,
+        verify=args.verify,
     )
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    sys.stderr.write(file_report(result))
+    sys.stderr.write(file_report(result, args.show_flags))
     return 0
 
 
-def file_report(result) -> str:
-    """The lines a translated file ends with: where it went, what was flagged and kept."""
+def file_report(result, show_flags: bool = False) -> str:
+    """The lines a translated file ends with: where it went, what was flagged and kept
+    (with ``show_flags``, every flagged sentence and why)."""
     lines = [
         f"kybrief: wrote {result.out_path} ({result.translated} of {result.paragraphs} "
         f"paragraphs translated)"
     ]
     where = " (marked in the document)" if result.marked and result.flagged else ""
     lines.append(f"kybrief: {result.flagged} of {result.sentences} sentences flagged{where}")
+    for flagged in result.flagged_sentences if show_flags else ():
+        score = "" if flagged.confidence is None else f", confidence {flagged.confidence:.2f}"
+        lines.append(f"  {flagged.where}: {describe_flags(flagged.flags)}{score}")
+        lines.append(f"      source: {flagged.source}")
+        lines.append(f"      translation: {flagged.translation}")
     for kept in result.kept_in_source:
         lines.append(f"kybrief: kept in the source language: {kept.where}: {kept.reason}")
     lines.extend(f"kybrief: {note}" for note in result.notes)

@@ -27,7 +27,7 @@ from ui.files.safety import (
     old_binary_error,
     write_atomically,
 )
-from ui.files.units import KeptParagraph, Unit, translate_units
+from ui.files.units import FlaggedSentence, KeptParagraph, Unit, translate_units
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ __all__ = [
     "SUPPORTED_INPUTS",
     "DocumentError",
     "FileTranslation",
+    "FlaggedSentence",
     "KeptParagraph",
     "output_format",
     "translate_file",
@@ -77,6 +78,7 @@ class FileTranslation:
         marked: whether flagged sentences were marked in the document.
         layout_kept: False for a PDF (its text only is translated).
         notes: anything else the user should know.
+        flagged_sentences: each flagged sentence: where, its flags, source and translation.
     """
 
     input_format: str
@@ -93,6 +95,7 @@ class FileTranslation:
     marked: bool
     layout_kept: bool
     notes: tuple[str, ...] = ()
+    flagged_sentences: tuple[FlaggedSentence, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -110,6 +113,7 @@ class FileTranslation:
             "marked": self.marked,
             "layout_kept": self.layout_kept,
             "notes": list(self.notes),
+            "flagged_sentences": [f.to_dict() for f in self.flagged_sentences],
         }
 
 
@@ -153,6 +157,7 @@ def translate_file(
     glossary=None,
     progress: Progress | None = None,
     max_chars: int | None = None,
+    verify: bool = False,
 ) -> FileTranslation:
     """Translate a document into a document of the same format (a PDF into .docx or .txt).
 
@@ -169,6 +174,8 @@ def translate_file(
         progress: called with (sentences done, sentences in all).
         max_chars: most characters of text in the whole document (a server's
             ``--max-chars``); None: only the translator's limit per paragraph.
+        verify: the meaning check on every sentence (each translated back; ``meaning``
+            flags, marked like the others): one more model pass.
 
     Raises:
         DocumentError: unknown type, old binary .doc/.ppt, password-protected, damaged,
@@ -199,6 +206,7 @@ def translate_file(
         marks=marks,
         glossary=glossary,
         progress=progress,
+        verify=verify,
     )
     write_atomically(out_path, save)
     logger.info("%s -> %s: %d paragraphs", source_path, out_path, report.paragraphs)
@@ -223,6 +231,7 @@ def _result(in_suffix: str, out_suffix: str, out_path: Path, target: str, marks:
         marks,
         layout_kept,
         notes,
+        report.flagged_sentences,
     )
 
 

@@ -29,20 +29,21 @@ def text_units(text: str) -> tuple[list[Unit], Callable[[], str]]:
             continue
         lines = chunk.split("\n")
         lead = chunk[: len(chunk) - len(chunk.lstrip())]
+        trail = chunk[len(chunk.rstrip()) :]
         units.append(
             Unit(
                 f"paragraph {index // 2 + 1}",
                 [" ".join(line.strip() for line in lines if line.strip())],
                 [None],
-                _setter(chunks, index, lead),
+                _setter(chunks, index, lead, trail),
             )
         )
     return units, lambda: "".join(chunks)
 
 
-def _setter(chunks: list[str], index: int, lead: str) -> Callable[[list[str]], None]:
+def _setter(chunks: list[str], index: int, lead: str, trail: str) -> Callable[[list[str]], None]:
     def write(parts: list[str]) -> None:
-        chunks[index] = lead + "".join(parts).strip()
+        chunks[index] = lead + "".join(parts).strip() + trail
 
     return write
 

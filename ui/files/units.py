@@ -10,6 +10,7 @@ stays in the source language and is reported, never dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import re
@@ -82,6 +83,26 @@ class KeptParagraph:
 
 
 @dataclass(frozen=True)
+class FlaggedSentence:
+    """A flagged sentence of a document: where, why, and the words."""
+
+    where: str
+    flags: tuple[str, ...]
+    source: str
+    translation: str
+    confidence: float | None
+
+    def to_dict(self) -> dict:
+        return {
+            "where": self.where,
+            "flags": list(self.flags),
+            "source": self.source,
+            "translation": self.translation,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
 class UnitReport:
     """What translating a document's paragraphs did."""
 
@@ -92,6 +113,7 @@ class UnitReport:
     flags: dict[str, int]
     kept_in_source: tuple[KeptParagraph, ...]
     source_language: str
+    flagged_sentences: tuple[FlaggedSentence, ...] = ()
 
 
 def translate_units(
@@ -103,6 +125,7 @@ def translate_units(
     marks: bool = True,
     glossary=None,
     progress: Progress | None = None,
+    verify: bool = False,
 ) -> UnitReport:
     """Translate the paragraphs of one document in one batched call and write them back.
 
@@ -114,6 +137,8 @@ def translate_units(
         marks: mark flagged sentences in the document (``Unit.mark``).
         glossary: the glossary for this call (as ``Translator.translate``'s).
         progress: called with (sentences done, sentences in all).
+        verify: the meaning check on every sentence (``Translator.verify_document``), all
+            paragraphs in one more batched call.
     """
     texts = [unit.text_and_spans() for unit in units]
     todo = [i for i, (text, _) in enumerate(texts) if text.strip() and not is_untranslatable(text)]
@@ -126,6 +151,8 @@ def translate_units(
         except KybriefError as exc:
             kept.append(KeptParagraph(units[i].where, str(exc), texts[i][0][:200]))
     docs = translator.translate_plans(plans, target, progress, glossary=glossary) if plans else []
+    if verify and docs:
+        docs = _verified(translator, docs)
     names = translator.glossary_for(glossary) if hasattr(translator, "glossary_for") else None
     tally = _Tally(kept)
     for i, doc in zip(planned, docs):
@@ -143,6 +170,7 @@ def translate_units(
         dict(tally.flags),
         tuple(tally.kept),
         language[0][0] if language else (source or "und"),
+        tuple(tally.sentences_flagged),
     )
 
 
@@ -155,6 +183,7 @@ class _Tally:
     sentences: int = 0
     flagged: int = 0
     flags: Counter = field(default_factory=Counter)
+    sentences_flagged: list[FlaggedSentence] = field(default_factory=list)
 
     def written(self, unit: Unit, doc: TranslatedDocument, marks: bool, target: str) -> None:
         """Count a written paragraph; mark its flagged sentences; report Cyrillic left."""
@@ -163,11 +192,31 @@ class _Tally:
             self.flags.update(pair.flags)
             if pair.flags:
                 self.flagged += 1
+                self.sentences_flagged.append(
+                    FlaggedSentence(
+                        unit.where, pair.flags, pair.source, pair.translation, pair.confidence
+                    )
+                )
                 if marks and unit.mark is not None:
                     unit.mark(f"kybrief: {describe_flags(pair.flags)}: “{pair.translation}”")
         if target == "en" and _CYRILLIC.search(doc.translation):
             reason = "Cyrillic left in the translation"
             self.kept.append(KeptParagraph(unit.where, reason, doc.translation[:200]))
+
+
+def _verified(translator, docs: list[TranslatedDocument]) -> list[TranslatedDocument]:
+    """The documents with the meaning check on every sentence, all in one document (so in
+    one batched call per language), split back."""
+    whole = TranslatedDocument(
+        docs[0].source_language,
+        docs[0].target_language,
+        tuple(p for doc in docs for p in doc.paragraphs),
+    )
+    checked = iter(translator.verify_document(whole).paragraphs)
+    return [
+        dataclasses.replace(doc, paragraphs=tuple(next(checked) for _ in doc.paragraphs))
+        for doc in docs
+    ]
 
 
 def _document_language(translator, texts: list[str], source: str | None) -> str | None:
