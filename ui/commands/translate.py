@@ -54,7 +54,7 @@ def register(sub) -> None:
         action="store_true",
         help="after the translation, list on stderr every sentence flagged as possibly "
         "mistranslated (low confidence, wrong language, repetition, copied, length, meaning with "
-        "--verify, names), with why",
+        "--verify, names), with why; with -o, where each is in the document",
     )
     add_model_options(p)
     p.set_defaults(run=run)
