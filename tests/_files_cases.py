@@ -73,6 +73,8 @@ def build_docx(path: Path) -> dict:
     section.page_width, section.page_height = section.page_height, section.page_width
     section.header.paragraphs[0].text = KY[8]
     section.footer.paragraphs[0].text = KY[9]
+    field = section.footer.add_paragraph()._p  # a page-number field
+    field.append(parse_xml(_PAGE_FIELD))
     document.save(str(path))
     return {
         "heading": KY[0],
@@ -91,6 +93,12 @@ _TEXT_BOX = (
     'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:200pt;height:50pt">'
     "<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
     "</v:textbox></v:shape></w:pict></w:r>"
+)
+
+
+_PAGE_FIELD = (
+    '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
 )
 
 

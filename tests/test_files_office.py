@@ -75,6 +75,8 @@ def test_docx_structure_and_bold_kept(docx_pair):
     assert after.paragraphs[0].style.name == "Heading 1"
     assert [p.style.name for p in after.paragraphs[2:4]] == ["List Bullet"] * 2
     assert after.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    (field,) = after.sections[0].footer._element.iter(f"{W}fldSimple")
+    assert field.get(f"{W}instr") == " PAGE " and [t.text for t in field.iter(f"{W}t")] == ["1"]
     bold = [r.text for r in after.paragraphs[1].runs if r.bold]
     assert len(bold) == 1 and bold[0].strip()
     assert bold[0].strip() in EN[info["bold"]]
