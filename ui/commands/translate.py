@@ -18,13 +18,29 @@ def register(sub) -> None:
         "detected per paragraph unless --source is given; paragraph breaks are kept.",
     )
     p.add_argument("input", nargs="?", default="-", help=INPUT_HELP)
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="OUT",
+        help="write the translation as a document of the input's format (.docx, .odt, .pptx, "
+        ".html/.htm, .md, .srt, .txt; a .pdf becomes .docx or .txt, its layout not kept): "
+        "structure and formatting kept, flagged sentences marked, a count at the end; "
+        "without it the translation is printed as text",
+    )
+    p.add_argument(
+        "--no-marks",
+        action="store_true",
+        help="with -o: do not mark flagged sentences in the document (comments, highlights, "
+        "notes); the count is still printed",
+    )
     p.add_argument("-s", "--source", default="auto", help="ky, ru, en or auto (default auto)")
     p.add_argument("-t", "--target", default="en", help="ky, ru or en (default en)")
     p.add_argument(
         "--json",
         action="store_true",
         help="print the sentence-aligned document as JSON (with each sentence's confidence and "
-        "flags)",
+        "flags); with -o, what translating the file did (paragraphs, flags, kept in source)",
     )
     p.add_argument(
         "--verify",
@@ -45,6 +61,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.output:
+        return run_file(args)
     text = read_input(args.input)
     translator = get_translator(settings_from_args(args))
     doc = translator.translate_document(
@@ -59,6 +77,47 @@ def run(args) -> int:
         sys.stdout.flush()
         sys.stderr.write(flag_report(doc))
     return 0
+
+
+def run_file(args) -> int:
+    """``-o OUT``: translate a document into a document of its format."""
+    from pathlib import Path
+
+    from translate import InputError
+    from ui.files import output_format, translate_file
+
+    if args.input == "-":
+        raise InputError("-o needs an input file (a document), not standard input")
+    output_format(Path(args.input).suffix, Path(args.output).suffix)  # fail before loading
+    translator = get_translator(settings_from_args(args))
+    source = None if args.source in ("", "auto") else args.source
+    result = translate_file(
+        args.input,
+        args.output,
+        translator,
+        target=args.target,
+        source=source,
+        marks=not args.no_marks,
+    )
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    sys.stderr.write(file_report(result))
+    return 0
+
+
+def file_report(result) -> str:
+    """The lines a translated file ends with: where it went, what was flagged and kept."""
+    lines = [
+        f"kybrief: wrote {result.out_path} ({result.translated} of {result.paragraphs} "
+        f"paragraphs translated)"
+    ]
+    where = " (marked in the document)" if result.marked and result.flagged else ""
+    lines.append(f"kybrief: {result.flagged} of {result.sentences} sentences flagged{where}")
+    for kept in result.kept_in_source:
+        lines.append(f"kybrief: kept in the source language: {kept.where}: {kept.reason}")
+    lines.extend(f"kybrief: {note}" for note in result.notes)
+    return "\n".join(lines) + "\n"
 
 
 def flag_report(doc) -> str:
