@@ -137,6 +137,23 @@ def test_a_broken_document_is_a_clear_400(client):
     assert len(client.downloads) == 0
 
 
+def test_libretranslate_pdf_comes_back_as_docx_with_a_note(client):
+    from test_readers import make_pdf
+
+    english, russian = ROWS[1]["en"], ROWS[1]["ru"]
+    answer = client.post(
+        "/translate_file",
+        data={"source": "en", "target": "ru"},
+        files={"file": ("release.pdf", make_pdf([english]), "application/pdf")},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["translatedFileUrl"].endswith(".release_ru.docx")
+    assert any("layout is not kept" in note for note in body["notes"])
+    got = client.get(_download_path(body["translatedFileUrl"]))
+    assert _docx_texts(got.content) == [russian]
+
+
 # -- /api/v1/translate_file ----------------------------------------------------------------
 
 
@@ -149,7 +166,7 @@ def test_api_v1_translate_file(client):
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["file_name"] == "release_en.docx" and body["source_name"] == "release.docx"
-    assert body["flagged"] == 0 and body["kept_in_source"] == 0
+    assert body["flagged"] == 0 and body["kept_in_source"] == [] and body["layout_kept"]
     assert str(client.downloads.root) not in answer.text  # no server path is ever shown
     got = client.get(_download_path(body["download_url"]))
     assert _docx_texts(got.content) == [EN, EN2]
@@ -181,8 +198,21 @@ def test_oversized_upload_is_413_on_both_routes(tiny_translator):
     lt = client.post("/translate_file", data={"source": "ky", "target": "en"}, files={"file": near})
     assert lt.status_code == 413 and f"{limit:,}" in lt.json()["error"]
     small = ("release.txt", KY.encode())
-    ok = client.post("/translate_file", data={"source": "ky", "target": "en"}, files={"file": small})
+    form = {"source": "ky", "target": "en"}
+    ok = client.post("/translate_file", data=form, files={"file": small})
     assert ok.status_code == 200
+
+
+def test_max_chars_counts_the_whole_document(tiny_translator):
+    service = ModelService(SETTINGS, Limits(max_chars=len(KY) + 5), translator=tiny_translator)
+    client = TestClient(build_server(service, app=False))
+    two = {"file": ("release.docx", _docx_bytes(KY, KY2))}
+    api = client.post("/api/v1/translate_file", files=two)
+    assert api.status_code == 413 and f"limit is {len(KY) + 5:,}" in api.json()["error"]
+    lt = client.post("/translate_file", data={"source": "ky", "target": "en"}, files=two)
+    assert lt.status_code == 413
+    one = {"file": ("release.docx", _docx_bytes(KY))}
+    assert client.post("/api/v1/translate_file", files=one).status_code == 200
 
 
 def test_api_keys_are_required_on_the_file_routes(tiny_translator):

@@ -25,6 +25,7 @@ from ui.web.filejob import DownloadStore, FileJob, supported_formats, translate_
 
 #: The outputs of the document event, in the order the handler returns them.
 DOCUMENT_OUTPUTS = ("doc_report", "doc_download", "tabs")
+_SHOWN_KEPT = 10
 
 
 def document_inputs(c: dict) -> None:
@@ -76,8 +77,15 @@ def report_markdown(job: FileJob, target: str) -> str:
     if job.kept_in_source:
         lines.append(
             f"- ⚠ {job.kept_in_source} paragraph{'s' if job.kept_in_source != 1 else ''} "
-            "kept in the source language: they could not be translated"
+            "kept in the source language:"
         )
+        for kept in job.kept[:_SHOWN_KEPT]:
+            lines.append(
+                f"    - {escape_markdown(kept.where)}: {escape_markdown(kept.reason)} "
+                f"(“{escape_markdown(kept.text[:80])}”)"
+            )
+        if job.kept_in_source > _SHOWN_KEPT:
+            lines.append(f"    - … and {job.kept_in_source - _SHOWN_KEPT} more")
     lines.extend(f"- {escape_markdown(note)}" for note in job.notes)
     return "\n".join(lines)
 

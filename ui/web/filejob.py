@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 from urllib.parse import quote
 
-from translate import InputError, TextTooLongError
+from translate import TextTooLongError
 
 logger = logging.getLogger(__name__)
 
@@ -201,15 +201,20 @@ class FileJob:
 
     @property
     def flagged(self) -> int:
-        return int(getattr(self.result, "flagged", 0) or 0)
+        return self.result.flagged
+
+    @property
+    def kept(self) -> tuple:
+        """The paragraphs left in the source language (``KeptParagraph``: where, reason, text)."""
+        return tuple(self.result.kept_in_source)
 
     @property
     def kept_in_source(self) -> int:
-        return int(getattr(self.result, "kept_in_source", 0) or 0)
+        return len(self.kept)
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return tuple(getattr(self.result, "notes", ()) or ())
+        return tuple(self.result.notes)
 
     def to_dict(self) -> dict:
         """The report for a client: the FileTranslation without server paths, the file name
@@ -224,24 +229,19 @@ class FileJob:
 
 
 def _is_path_key(key: str) -> bool:
-    return key in ("out", "out_path", "path", "source_path", "output_path")
+    return key in ("out_path", "source_path")
 
 
 def check_format(name: str) -> str:
-    """The upload's extension, lower case, when ``ui.files`` translates it.
+    """The suffix of the translated file for an upload named ``name``.
 
     Raises:
-        DocumentError: an unknown or unsupported extension (names what is supported).
+        DocumentError: an unknown or unsupported extension, an old binary .doc/.ppt (the
+            message names what is supported).
     """
-    from ui.files import SUPPORTED_INPUTS, DocumentError
+    from ui.files import output_format
 
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in SUPPORTED_INPUTS:
-        what = f"{suffix} files" if suffix else "files without an extension"
-        raise DocumentError(
-            f"{name}: {what} cannot be translated; upload one of {', '.join(SUPPORTED_INPUTS)}"
-        )
-    return suffix
+    return output_format(PurePosixPath(name).suffix)
 
 
 def supported_formats() -> list[str]:
@@ -282,24 +282,24 @@ def translate_upload(
         ModelLoadingError, ModelNotAvailableError: no model (yet).
     """
     from translate import check_language
-    from ui.files import output_format, translate_file
+    from ui.files import translate_file
     from ui.service import normalize_source
 
     clean = safe_name(name)
-    check_format(clean)
+    suffix = check_format(clean)
     source = normalize_source(source)
     target = check_language(target)
     work = store.workspace()
     try:
         src = work / clean
         copy_upload(upload, src, service.limits.upload_bytes)
-        out = work / "out" / output_name(clean, output_format(src), target)
+        out = work / "out" / output_name(clean, suffix, target)
         out.parent.mkdir()
-        own = {} if glossary is None else {"glossary": glossary}
         with service.model() as translator:
+            limited = CharLimit(translator, service.limits.max_chars)
             result = translate_file(
-                src, out, translator, target=target, source=source, marks=marks,
-                progress=progress, **own,
+                src, out, limited, target=target, source=source, marks=marks,
+                glossary=glossary, progress=progress,
             )  # fmt: skip
         download = store.add(out, out.name)
         return FileJob(result, download, clean)
@@ -307,21 +307,40 @@ def translate_upload(
         shutil.rmtree(work, ignore_errors=True)  # the upload never outlives its request
 
 
-def output_name(name: str, out_format: object, target: str) -> str:
-    """``release.docx`` -> ``release_en.docx`` (LibreTranslate's naming); a .pdf gets the
-    extension of the format it is written as."""
-    stem, ext = PurePosixPath(name).stem, PurePosixPath(name).suffix
-    fmt = str(getattr(out_format, "value", out_format) or ext).lower()
-    ext = fmt if fmt.startswith(".") else f".{fmt}"
-    return safe_name(f"{stem}_{target}{ext}")
+def output_name(name: str, suffix: str, target: str) -> str:
+    """``release.docx`` -> ``release_en.docx`` (LibreTranslate's naming); ``suffix`` is the
+    output's (a .pdf is written as .docx)."""
+    return safe_name(f"{PurePosixPath(name).stem}_{target}{suffix}")
+
+
+class CharLimit:
+    """A view of a Translator that refuses a document whose text, all paragraphs together,
+    is over the server's ``--max-chars`` — before the model runs, as for a pasted text."""
+
+    def __init__(self, translator, max_chars: int) -> None:
+        self._translator = translator
+        self._max_chars = max_chars
+
+    def __getattr__(self, name: str):
+        return getattr(self._translator, name)
+
+    def translate_plans(self, plans, *args, **kwargs):
+        chars = sum(len(text) for plan in plans for _, text in plan.sentences)
+        if chars > self._max_chars:
+            raise TextTooLongError(
+                f"the document has {chars:,} characters of text; the limit is "
+                f"{self._max_chars:,}. Split it into parts (or start the server with a larger "
+                "--max-chars)."
+            )
+        return self._translator.translate_plans(plans, *args, **kwargs)
 
 
 __all__ = [
     "DOWNLOAD_TTL_S",
+    "CharLimit",
     "Download",
     "DownloadStore",
     "FileJob",
-    "InputError",
     "check_format",
     "copy_upload",
     "output_name",
