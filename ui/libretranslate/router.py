@@ -24,8 +24,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from translate import KybriefError, ModelNotAvailableError
-from ui.libretranslate.files import download_file_endpoint, translate_file_endpoint
+from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.libretranslate.files import download_response, file_answer, file_params, translate_job
 from ui.libretranslate.params import (
     ApiError,
     Params,
@@ -93,7 +93,7 @@ def build_libretranslate_router(
     _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate)))
     _route(router, "/detect", "POST", routes.guarded(routes.detect))
     _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief)))
-    _route(router, "/translate_file", "POST", translate_file_endpoint(service, access, downloads))
+    _route(router, "/translate_file", "POST", routes.translate_file(downloads))
     add_download_route(router, downloads)
     _route(router, "/languages", "GET", _constant(languages_list))
     _route(router, "/frontend/settings", "GET", _constant(routes.frontend_settings))
@@ -124,6 +124,30 @@ class _Routes:
                 return _json(await run_in_threadpool(work, params))
             except HTTPException:
                 raise  # the body limit's 413: answered by the server's own handlers
+            except Exception as exc:
+                return error_json(request, exc)
+
+        return endpoint
+
+    def translate_file(self, downloads: DownloadStore) -> Callable[[Request], Awaitable[Response]]:
+        """``POST /translate_file`` (``ui.libretranslate.files``): parameters, API key, then
+        the translation in a worker thread; over the upload or text limit is 413."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                params = await read_params(request)
+                check_api_key(
+                    self.access, params.get("api_key"), basic_authenticated(request.scope)
+                )
+                upload, source, target = await file_params(request, params)
+                job = await run_in_threadpool(
+                    translate_job, self.service, downloads, upload, source, target
+                )
+                return _json(file_answer(request, job))
+            except HTTPException:
+                raise  # the body limit's 413: answered by the server's own handlers
+            except TextTooLongError as exc:
+                return _json({"error": str(exc)}, 413)
             except Exception as exc:
                 return error_json(request, exc)
 
@@ -225,7 +249,15 @@ def _json(data: object, status: int = 200, headers: Mapping[str, str] | None = N
 
 def add_download_route(router: APIRouter, downloads: DownloadStore) -> APIRouter:
     """``GET /download_file/<name>``: the translated files in ``downloads``."""
-    _route(router, DOWNLOAD_ROUTE + "/{filename}", "GET", download_file_endpoint(downloads))
+
+    async def download_file(filename: str) -> Response:
+        response = download_response(downloads, filename)
+        if response is None:
+            message = "Invalid filename: no such file, or its link has expired"
+            return _json({"error": message}, 404)
+        return response
+
+    _route(router, DOWNLOAD_ROUTE + "/{filename}", "GET", download_file)
     return router
 
 
