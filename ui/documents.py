@@ -106,7 +106,7 @@ def read_bytes(name: str, data: bytes) -> str:
     elif suffix == ".docx":
         text = _read_docx(name, data)
     else:
-        text = _read_pdf(name, data)
+        text = read_pdf_text(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InputError(f"{name}: the document is empty (no text)")
@@ -152,7 +152,7 @@ def html_to_text(name: str, data: bytes) -> str:
 
     ``<script>``, ``<style>`` and the like never reach the output.
     """
-    html = _decode_html(name, data)
+    html = decode_html(name, data)
     import trafilatura
 
     try:
@@ -165,7 +165,13 @@ def html_to_text(name: str, data: bytes) -> str:
     return _visible_text(name, html)
 
 
-def _decode_html(name: str, data: bytes) -> str:
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` near its start, or None."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode_html(name: str, data: bytes) -> str:
     """HTML bytes to str: a BOM, else UTF-8, else the charset the page declares."""
     try:
         return decode_text(name, data)
@@ -237,7 +243,7 @@ def _read_docx(name: str, data: bytes) -> str:
     return "\n".join(line.strip() for line in lines if line.strip())
 
 
-def _read_pdf(name: str, data: bytes) -> str:
+def read_pdf_text(name: str, data: bytes) -> str:
     """The text of every page of a PDF, pages separated by a blank line."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from translate import InputError
+from translate import InputError, check_language
 from ui.batch import (
     FORMATS,
     MODES,
@@ -49,6 +49,7 @@ examples:
   kybrief batch releases/ -o briefs.jsonl
   kybrief batch news.csv --text-field body --mode both --format csv -o out.csv
   kybrief batch releases.zip -o briefs.jsonl --resume
+  kybrief batch releases/ --copies releases-en/ -o copies.jsonl
   kybrief batch big.jsonl -o briefs.jsonl --engine ray --address ray://head:10001 --actors 4"""
 
 
@@ -82,6 +83,20 @@ def register(sub) -> None:
         "and key points of briefs",
     )
     p.add_argument("--chunk-size", type=int, default=32, help="documents translated together")
+    p.add_argument(
+        "--copies",
+        metavar="DIR",
+        help="write a translated copy (into --target) of every document file into DIR, in its "
+        "own format and under its path in the input folder (.docx .odt .pptx .html .htm .md "
+        ".srt .txt; a .pdf becomes a .docx): the records in -o say what each copy holds "
+        "(flagged sentences, paragraphs kept in the source language) or why it failed; "
+        "--resume finishes an interrupted run; --mode is not used; local runner only",
+    )
+    p.add_argument(
+        "--no-marks",
+        action="store_true",
+        help="with --copies: do not mark flagged sentences inside the copies",
+    )
     add_model_options(p)
     add_runner_options(p)  # after the model options: its --engine replaces theirs
     add_model_engine_option(p)
@@ -114,6 +129,8 @@ def output_format(args) -> str:
 
 
 def run(args) -> int:
+    if args.copies:
+        return run_copies_command(args)
     job = BatchJob(
         args.mode, args.target, args.sentences, args.fast, args.chunk_size, verify=args.verify
     )
@@ -144,6 +161,50 @@ def run(args) -> int:
         output=str(args.output),
         engine=args.runner,
         cache=cache,
+    )
+    progress.finish(summary)
+    return 0 if summary.ok else 1
+
+
+def run_copies_command(args) -> int:
+    """``--copies DIR``: translated copies of document files, their records in -o."""
+    from ui.batch.copies import iter_copy_sources, run_copies
+
+    if "-" in args.inputs:
+        raise InputError("--copies needs files or folders: standard input has no file to copy")
+    if args.runner != "local":
+        raise InputError("--copies runs on the local runner only (drop --engine ray)")
+    check_language(args.target)
+    fmt = output_format(args)
+    if not args.tm_cache:
+        args.tm_cache = str(Path(args.output).with_name(Path(args.output).name + ".tm.sqlite"))
+    settings = settings_from_args(args)
+    no_library_progress_bars()
+    with Journal(journal_path(Path(args.output), fmt), args.resume, args.overwrite) as journal:
+        sources = list(iter_copy_sources(args.inputs))
+        progress = Progress(len(sources) - len(journal.done) if sys.stderr.isatty() else None)
+        todo = SkipDone(sources, journal.done)
+        translator = get_translator(settings)
+        run_copies(
+            todo,
+            Path(args.copies),
+            translator,
+            journal,
+            progress,
+            target=args.target,
+            marks=not args.no_marks,
+        )
+    render(journal.path, args.output, fmt)
+    summary = BatchSummary(
+        done=progress.done,
+        failed=progress.failed,
+        skipped=todo.skipped,
+        failed_before=todo.failed_before,
+        sentences=progress.sentences,
+        seconds=round(progress.seconds(), 3),
+        output=str(args.output),
+        engine="local",
+        cache=translator.cache.stats().to_dict() if translator.cache else {},
     )
     progress.finish(summary)
     return 0 if summary.ok else 1

@@ -20,7 +20,8 @@ def register(sub) -> None:
         "about 2.5 GB) into the Hugging Face cache, or into --cache-dir, and convert it once "
         "for the fast CTranslate2 engine (int8 on CPU, int8_float16 on a GPU; about 600 MB). "
         "Afterwards every command works offline (--offline, or HF_HUB_OFFLINE=1). --model may "
-        "also be a local folder: it is only converted.",
+        "also be a local folder: it is only converted. NLLB-200's weights are CC-BY-NC 4.0 "
+        "(non-commercial use only): the command prints the licence.",
     )
     add_model_options(p)
     p.add_argument("--token", default=None, help="Hugging Face token, for gated or private models")
@@ -42,7 +43,23 @@ def register(sub) -> None:
     p.set_defaults(run=run, ct2=True)
 
 
+#: What every download of NLLB-200 weights prints (the README's "Model licence" says more).
+LICENCE_NOTICE = (
+    "licence: Meta's NLLB-200 weights are released under CC-BY-NC 4.0 (Creative Commons "
+    "Attribution-NonCommercial): you may use, share and adapt them with attribution, for "
+    "non-commercial purposes only; using them in a commercial product or service needs "
+    "Meta's permission or another model. kybrief's own code is Apache-2.0.\n"
+)
+
+
 def run(args) -> int:
+    status = _download(args)
+    if "nllb" in str(args.model).lower():
+        sys.stdout.write(LICENCE_NOTICE)
+    return status
+
+
+def _download(args) -> int:
     if args.ct2 and "ctranslate2" not in available_engines():
         sys.stderr.write("ctranslate2 is not installed: downloading without conversion\n")
         args.ct2 = False

@@ -232,14 +232,31 @@ def _open(
     name: str, suffix: str, out_suffix: str, data: bytes
 ) -> tuple[list[Unit], Callable[[Path], None]]:
     """The format's paragraphs and its save function."""
-    if suffix == ".docx":
-        from ui.files.word import open_docx
-
-        return open_docx(name, data)
     if suffix == ".pdf":
         from ui.files.plain import open_pdf
 
         return open_pdf(name, data, out_suffix)
-    from ui.files.plain import open_txt
+    return _OPENERS[suffix]()(name, data)
 
-    return open_txt(name, data)
+
+def _opener(module: str, function: str) -> Callable[[], Callable]:
+    """A format's reader, imported when first used (each pulls in its own library)."""
+
+    def load() -> Callable:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)
+
+    return load
+
+
+_OPENERS = {
+    ".docx": _opener("ui.files.word", "open_docx"),
+    ".odt": _opener("ui.files.odf", "open_odt"),
+    ".pptx": _opener("ui.files.slides", "open_pptx"),
+    ".html": _opener("ui.files.web", "open_html"),
+    ".htm": _opener("ui.files.web", "open_html"),
+    ".md": _opener("ui.files.markdown", "open_markdown"),
+    ".srt": _opener("ui.files.subtitles", "open_srt"),
+    ".txt": _opener("ui.files.plain", "open_txt"),
+}

@@ -94,7 +94,21 @@ def distribute(
             last_end = span[1]
     bounds = _monotonic(bounds, fixed)
     _give_words(bounds, fixed, pieces, styles, dominant, text, translation)
-    return [translation[bounds[i] : bounds[i + 1]] for i in range(len(pieces))]
+    parts = [translation[bounds[i] : bounds[i + 1]] for i in range(len(pieces))]
+    return _spaces_outside(parts, [style != dominant for style in styles])
+
+
+def _spaces_outside(parts: list[str], marked: list[bool]) -> list[str]:
+    """Spaces at the edges of a formatted run go to its unformatted neighbours (a bold
+    space is invisible, and Markdown's ``**`` must touch the words it wraps)."""
+    for i in range(len(parts) - 1):
+        if marked[i] and not marked[i + 1] and parts[i] != parts[i].rstrip():
+            parts[i + 1] = parts[i][len(parts[i].rstrip()) :] + parts[i + 1]
+            parts[i] = parts[i].rstrip()
+        if marked[i + 1] and not marked[i] and parts[i + 1] != parts[i + 1].lstrip():
+            parts[i] += parts[i + 1][: len(parts[i + 1]) - len(parts[i + 1].lstrip())]
+            parts[i + 1] = parts[i + 1].lstrip()
+    return parts
 
 
 def _groups(pieces, styles) -> list[list[int]]:

@@ -57,11 +57,20 @@ def open_txt(name: str, data: bytes) -> tuple[list[Unit], Callable[[Path], None]
     return units, save
 
 
+_CONTINUES = re.compile(r"[^.!?:;…»”\")]\n(?=[a-zа-яёөүң(«“\"])")
+
+
+def _paragraphs(text: str) -> str:
+    """A PDF's lines joined into paragraphs: a line that does not end a sentence, followed by
+    one that starts in lower case, is the same paragraph wrapped."""
+    return _CONTINUES.sub(lambda m: m.group()[0] + " ", text)
+
+
 def open_pdf(name: str, data: bytes, out_suffix: str) -> tuple[list[Unit], Callable[[Path], None]]:
     """The paragraphs of a PDF's text layer, saved as a .docx (one paragraph each) or .txt."""
-    from ui.documents import _read_pdf
+    from ui.documents import read_pdf_text
 
-    units, render = text_units(_read_pdf(name, data))
+    units, render = text_units(_paragraphs(read_pdf_text(name, data)))
     if out_suffix == ".txt":
         return units, lambda path: path.write_text(render(), encoding="utf-8")
 
@@ -69,7 +78,7 @@ def open_pdf(name: str, data: bytes, out_suffix: str) -> tuple[list[Unit], Calla
         import docx
 
         document = docx.Document()
-        for paragraph in _BLANK.split(render())[::2]:
+        for paragraph in render().split("\n"):  # a translated paragraph is one line
             if paragraph.strip():
                 document.add_paragraph(paragraph.strip())
         document.save(str(path))

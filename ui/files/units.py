@@ -10,6 +10,7 @@ stays in the source language and is reported, never dropped.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import Counter
@@ -141,7 +142,7 @@ def translate_units(
             if pair.flags:
                 flagged += 1
                 if marks and unit.mark is not None:
-                    unit.mark(f"kybrief: {describe_flags(pair.flags)} — {pair.source}")
+                    unit.mark(f"kybrief: {describe_flags(pair.flags)}: “{pair.translation}”")
         if target == "en" and _CYRILLIC.search(doc.translation):
             reason = "Cyrillic left in the translation"
             kept.append(KeptParagraph(unit.where, reason, doc.translation[:200]))
@@ -187,12 +188,29 @@ def _write(unit: Unit, text: str, spans, plan, doc: TranslatedDocument, names) -
         aligned = [Sentence(start, start + len(stripped), " ".join(translations))]
     else:
         aligned = [Sentence(s, e, t) for (s, e), t in zip(located, translations)]
-    parts = distribute(text, spans, unit.styles, aligned, names)
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    if parts and lead and spans[0][0] == 0:
-        parts[0] = lead + parts[0]
-    if parts and trail:
-        parts[-1] = parts[-1] + trail
+    words = [i for i, piece in enumerate(unit.pieces) if piece.strip()]
+    shared = distribute(
+        text, [spans[i] for i in words], [unit.styles[i] for i in words], aligned, names
+    )
+    parts = list(unit.pieces)  # runs of spaces only stay as they are
+    for i, part in zip(words, shared):
+        parts[i] = _edges(unit.pieces[i], part, i == words[0], i == words[-1])
+    for before, after in itertools.pairwise(words):  # no double space where two runs meet
+        if parts[before][-1:].isspace() and parts[after][:1].isspace() and after - before == 1:
+            parts[after] = parts[after].lstrip()
     logger.debug("%s: %d runs written", unit.where, len(parts))
     unit.write(parts)
+
+
+def _edges(source: str, part: str, first: bool, last: bool) -> str:
+    """A run's translation with the run's own leading and trailing spaces (those between it
+    and a break or a neighbour, which the translation does not have)."""
+    if not part:
+        return part
+    lead = source[: len(source) - len(source.lstrip())]
+    trail = source[len(source.rstrip()) :]
+    if lead or first:
+        part = lead + part.lstrip() if (lead or part[0].isspace()) else part
+    if trail or last:
+        part = part.rstrip() + trail if (trail or part[-1].isspace()) else part
+    return part
