@@ -9,6 +9,7 @@ The client flow is LibreTranslate's own (its web page and clients): a multipart 
 from __future__ import annotations
 
 import io
+import zipfile
 from urllib.parse import urlsplit
 
 import docx
@@ -28,6 +29,8 @@ ROWS = load_seed_rows()
 KY, EN, RU = ROWS[1]["ky"], ROWS[1]["en"], ROWS[1]["ru"]
 KY2, EN2 = ROWS[2]["ky"], ROWS[2]["en"]
 KEY = "k3y"
+EN_OF = {r["ky"]: r["en"] for r in ROWS}
+KY_SHORT = sorted(EN_OF, key=len)[:3]
 
 
 def _docx_bytes(*paragraphs: str) -> bytes:
@@ -152,6 +155,68 @@ def test_libretranslate_pdf_comes_back_as_docx_with_a_note(client):
     assert any("layout is not kept" in note for note in body["notes"])
     got = client.get(_download_path(body["translatedFileUrl"]))
     assert _docx_texts(got.content) == [russian]
+
+
+def _pptx_check(out, made):
+    from pptx import Presentation
+
+    first = Presentation(str(out)).slides[0]
+    assert first.shapes.title.text == EN_OF[made["title"]]
+    assert first.notes_slide.notes_text_frame.text == EN_OF[made["notes"][0]]
+
+
+def _text_cases():
+    ky, en = KY_SHORT, [EN_OF[k] for k in KY_SHORT]
+    link = "https://gov.kg/news/1"
+    script = f"<script>var s='{ky[2]}';</script>"
+    html = f"<html><body><h1>{ky[0]}</h1><p>{ky[1]}</p>{script}</body></html>"
+    md = f"# {ky[0]}\n\n[{ky[1]}]({link})\n\n```\n{ky[2]}\n```\n"
+    cues = ("00:00:01,000 --> 00:00:03,500", "00:00:04,000 --> 00:00:06,000")
+    srt = f"1\n{cues[0]}\n{ky[0]}\n\n2\n{cues[1]}\n{ky[1]}\n"
+    return {
+        "html": (html, [f"<h1>{en[0]}</h1>", f"<p>{en[1]}</p>", script]),
+        "md": (md, [f"# {en[0]}", f"[{en[1]}]({link})", f"```\n{ky[2]}\n```"]),
+        "srt": (srt, [f"{cues[0]}\n{en[0]}\n", f"{cues[1]}\n{en[1]}\n"]),
+    }
+
+
+@pytest.mark.parametrize("kind", ["pptx", "odt", "html", "md", "srt"])
+def test_libretranslate_flow_keeps_every_format(client, tmp_path, kind):
+    from _files_cases import build_odt, build_pptx, cyrillic_in_zip
+
+    path = tmp_path / f"release.{kind}"
+    if kind == "pptx":
+        made = build_pptx(path)
+    elif kind == "odt":
+        made = build_odt(path)
+    else:
+        text, wanted = _text_cases()[kind]
+        path.write_text(text, encoding="utf-8")
+    answer = client.post(
+        "/translate_file",
+        data={"source": "ky", "target": "en"},
+        files={"file": (path.name, path.read_bytes())},
+    )
+    assert answer.status_code == 200, answer.text
+    url = answer.json()["translatedFileUrl"]
+    assert url.endswith(f".release_en.{kind}")
+    out = tmp_path / f"out.{kind}"
+    out.write_bytes(client.get(_download_path(url)).content)
+    if kind == "pptx":
+        _pptx_check(out, made)
+        assert cyrillic_in_zip(out) == {}
+    elif kind == "odt":
+        assert cyrillic_in_zip(out) == {}
+        with zipfile.ZipFile(out) as package:
+            content = package.read("content.xml").decode("utf-8")
+            styles = package.read("styles.xml").decode("utf-8")
+        for key in ("heading", "cell", "footnote"):
+            assert EN_OF[made[key]] in content
+        assert EN_OF[made["header"]] in styles and EN_OF[made["footer"]] in styles
+    else:
+        got = out.read_text(encoding="utf-8")
+        for piece in wanted:
+            assert piece in got
 
 
 # -- /api/v1/translate_file ----------------------------------------------------------------
