@@ -70,7 +70,8 @@ def report_markdown(job: FileJob, target: str) -> str:
     if job.flagged:
         lines.append(
             f"- ⚠ {job.flagged} flagged sentence{'s' if job.flagged != 1 else ''}: "
-            "marked inside the document; check them against the source"
+            f"marked inside the document; check {'them' if job.flagged != 1 else 'it'} "
+            "against the source"
         )
     else:
         lines.append("- No sentence flagged")
