@@ -153,3 +153,26 @@ def test_runs_split_for_no_reason_are_merged_into_the_first():
     text = "Бүгүн жаан жаады."
     parts = distribute(text, [(0, 5), (5, 17)], ["p", "p"], [Sentence(0, 17, "It rained.")])
     assert parts == ["It rained.", ""]
+
+
+def test_a_bold_name_follows_its_official_english(seed_rows):
+    from translate import builtin_glossary
+
+    row = seed_rows[0]  # "... Акылбек Жапаров ..." -> "... Akylbek Japarov ..."
+    text, name = row["ky"], "Акылбек Жапаров"
+    start = text.index(name)
+    pieces = [(0, start), (start, start + len(name)), (start + len(name), len(text))]
+    sentences = [Sentence(0, len(text), row["en"])]
+    parts = distribute(text, pieces, ["p", "b", "p"], sentences, builtin_glossary())
+    assert "".join(parts) == row["en"] and parts[1] == "Akylbek Japarov"
+    assert distribute(text, pieces, ["p", "b", "p"], sentences)[1] != "Akylbek Japarov"
+
+
+def test_max_chars_bounds_the_whole_document(tmp_path):
+    from translate import TextTooLongError
+
+    source = tmp_path / "a.txt"
+    source.write_text("Бир эки үч.\n\nТөрт беш алты.\n", encoding="utf-8")
+    with pytest.raises(TextTooLongError, match="limit is 20"):
+        translate_file(source, tmp_path / "b.txt", NoModel(), max_chars=20)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

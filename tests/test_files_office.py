@@ -142,3 +142,32 @@ def test_odt_body_notes_headers(tmp_path, translator):
     header, footer = styles.iter(f"{{{text_ns}}}p")
     assert [header.text, footer.text] == [EN[info["header"]], EN[info["footer"]]]
     assert cyrillic_in_zip(out) == {}
+
+
+def test_docx_link_and_italic_carried(tmp_path, translator):
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    words = KY[3].split(" ")
+    paragraph.add_run(" ".join(words[:3]) + " ").italic = True
+    rid = document.part.relate_to("https://gov.kg/", RELATIONSHIP_TYPE.HYPERLINK, True)
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    link = (
+        f'<w:hyperlink xmlns:w="{W[1:-1]}" xmlns:r="{relationships}" r:id="{rid}">'
+        "<w:r><w:rPr><w:rStyle "
+        f'w:val="Hyperlink"/></w:rPr><w:t>{" ".join(words[3:])}</w:t></w:r></w:hyperlink>'
+    )
+    paragraph._p.append(parse_xml(link))
+    source, out = tmp_path / "l.docx", tmp_path / "l.en.docx"
+    document.save(str(source))
+    translate_file(source, out, translator, target="en")
+    after = docx.Document(str(out)).paragraphs[0]
+    assert after.text == EN[KY[3]]
+    (hyperlink,) = after._p.findall(f"{W}hyperlink")
+    assert hyperlink.get(f"{{{relationships}}}id") == rid
+    linked = "".join(t.text for t in hyperlink.iter(f"{W}t"))
+    italic = "".join(r.text for r in after.runs if r.italic)
+    assert linked.strip() and italic.strip() and italic + linked == EN[KY[3]]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate import InputError, Progress
+from translate import InputError, Progress, check_length
 from ui.files.safety import (
     MAX_UNPACKED_BYTES,
     DocumentError,
@@ -152,6 +152,7 @@ def translate_file(
     marks: bool = True,
     glossary=None,
     progress: Progress | None = None,
+    max_chars: int | None = None,
 ) -> FileTranslation:
     """Translate a document into a document of the same format (a PDF into .docx or .txt).
 
@@ -166,10 +167,13 @@ def translate_file(
             flags in .docx/.odt, a note in .pptx, an attribute in HTML, a comment in Markdown).
         glossary: the glossary for this call (as ``Translator.translate``'s).
         progress: called with (sentences done, sentences in all).
+        max_chars: most characters of text in the whole document (a server's
+            ``--max-chars``); None: only the translator's limit per paragraph.
 
     Raises:
         DocumentError: unknown type, old binary .doc/.ppt, password-protected, damaged,
             oversized (also once unpacked: a zip bomb), or no text.
+        TextTooLongError: the document's text is over ``max_chars``.
         KybriefError: a bad target or source language.
     """
     source_path, out_path = Path(source_path), Path(out_path)
@@ -185,6 +189,8 @@ def translate_file(
         raise DocumentError(str(exc)) from exc
     if not units:
         raise DocumentError(f"{source_path.name}: the document has no text to translate")
+    if max_chars is not None:
+        check_length("".join("".join(u.pieces) for u in units), max_chars)
     report = translate_units(
         units,
         translator,
@@ -195,9 +201,13 @@ def translate_file(
         progress=progress,
     )
     write_atomically(out_path, save)
+    logger.info("%s -> %s: %d paragraphs", source_path, out_path, report.paragraphs)
+    return _result(in_suffix, out_suffix, out_path, target, marks, report)
+
+
+def _result(in_suffix: str, out_suffix: str, out_path: Path, target: str, marks: bool, report):
     layout_kept = in_suffix not in LAYOUT_LOST
     notes = () if layout_kept else ("the PDF's text is translated; its layout is not kept",)
-    logger.info("%s -> %s: %d paragraphs", source_path, out_path, report.paragraphs)
     return FileTranslation(
         in_suffix[1:],
         out_suffix[1:],

@@ -127,35 +127,47 @@ def translate_units(
             kept.append(KeptParagraph(units[i].where, str(exc), texts[i][0][:200]))
     docs = translator.translate_plans(plans, target, progress, glossary=glossary) if plans else []
     names = translator.glossary_for(glossary) if hasattr(translator, "glossary_for") else None
-    flags: Counter[str] = Counter()
-    translated = flagged = sentences = 0
-    for i, plan, doc in zip(planned, plans, docs):
-        unit, (text, spans) = units[i], texts[i]
-        pairs = doc.sentences
-        sentences += len(pairs)
-        if all(p.confidence is None and not p.flags for p in pairs):
+    tally = _Tally(kept)
+    for i, doc in zip(planned, docs):
+        tally.sentences += len(doc.sentences)
+        if all(p.confidence is None and not p.flags for p in doc.sentences):
             continue  # in the target language already: nothing to write
-        _write(unit, text, spans, plan, doc, names)
-        translated += 1
-        for pair in pairs:
-            flags.update(pair.flags)
+        _write(units[i], *texts[i], doc, names)
+        tally.written(units[i], doc, marks, target)
+    language = Counter(p.source_language for p in docs).most_common(1)
+    return UnitReport(
+        len(todo),
+        tally.translated,
+        tally.sentences,
+        tally.flagged,
+        dict(tally.flags),
+        tuple(tally.kept),
+        language[0][0] if language else (source or "und"),
+    )
+
+
+@dataclass
+class _Tally:
+    """The counts of a document's translation, as its paragraphs are written."""
+
+    kept: list[KeptParagraph]
+    translated: int = 0
+    sentences: int = 0
+    flagged: int = 0
+    flags: Counter = field(default_factory=Counter)
+
+    def written(self, unit: Unit, doc: TranslatedDocument, marks: bool, target: str) -> None:
+        """Count a written paragraph; mark its flagged sentences; report Cyrillic left."""
+        self.translated += 1
+        for pair in doc.sentences:
+            self.flags.update(pair.flags)
             if pair.flags:
-                flagged += 1
+                self.flagged += 1
                 if marks and unit.mark is not None:
                     unit.mark(f"kybrief: {describe_flags(pair.flags)}: “{pair.translation}”")
         if target == "en" and _CYRILLIC.search(doc.translation):
             reason = "Cyrillic left in the translation"
-            kept.append(KeptParagraph(unit.where, reason, doc.translation[:200]))
-    language = Counter(p.source_language for p in docs).most_common(1)
-    return UnitReport(
-        len(todo),
-        translated,
-        sentences,
-        flagged,
-        dict(flags),
-        tuple(kept),
-        language[0][0] if language else (source or "und"),
-    )
+            self.kept.append(KeptParagraph(unit.where, reason, doc.translation[:200]))
 
 
 def _document_language(translator, texts: list[str], source: str | None) -> str | None:
@@ -177,7 +189,7 @@ def _plan(translator, text: str, source: str | None, fallback: str | None):
         return translator.plan_document(text, fallback)
 
 
-def _write(unit: Unit, text: str, spans, plan, doc: TranslatedDocument, names) -> None:
+def _write(unit: Unit, text: str, spans, doc: TranslatedDocument, names) -> None:
     """Write the paragraph's translation into its runs, formats carried over."""
     sentences = [pair.source for pair in doc.sentences]
     located = locate_sentences(text, sentences)
@@ -194,23 +206,26 @@ def _write(unit: Unit, text: str, spans, plan, doc: TranslatedDocument, names) -
     )
     parts = list(unit.pieces)  # runs of spaces only stay as they are
     for i, part in zip(words, shared):
-        parts[i] = _edges(unit.pieces[i], part, i == words[0], i == words[-1])
+        opens = i == words[0] or i in unit.breaks
+        closes = i == words[-1] or (i + 1) in unit.breaks
+        parts[i] = _edges(unit.pieces[i], part, opens, closes)
     for before, after in itertools.pairwise(words):  # no double space where two runs meet
-        if parts[before][-1:].isspace() and parts[after][:1].isspace() and after - before == 1:
+        joined = after - before == 1 and after not in unit.breaks
+        if joined and parts[before][-1:].isspace() and parts[after][:1].isspace():
             parts[after] = parts[after].lstrip()
     logger.debug("%s: %d runs written", unit.where, len(parts))
     unit.write(parts)
 
 
-def _edges(source: str, part: str, first: bool, last: bool) -> str:
-    """A run's translation with the run's own leading and trailing spaces (those between it
-    and a break or a neighbour, which the translation does not have)."""
+def _edges(source: str, part: str, opens: bool, closes: bool) -> str:
+    """A run's translation with the run's own leading and trailing spaces; next to a break
+    (or the paragraph's edge), none where the run had none."""
     if not part:
         return part
     lead = source[: len(source) - len(source.lstrip())]
     trail = source[len(source.rstrip()) :]
-    if lead or first:
-        part = lead + part.lstrip() if (lead or part[0].isspace()) else part
-    if trail or last:
-        part = part.rstrip() + trail if (trail or part[-1].isspace()) else part
+    if lead or opens:
+        part = lead + part.lstrip()
+    if trail or closes:
+        part = part.rstrip() + trail
     return part
