@@ -278,7 +278,7 @@ def translate_upload(
 
     Raises:
         DocumentError: the document cannot be read or written (a clear message).
-        TextTooLongError: over the upload limit.
+        TextTooLongError: over the upload limit, or its text over the server's --max-chars.
         ModelLoadingError, ModelNotAvailableError: no model (yet).
     """
     from translate import check_language
@@ -296,10 +296,9 @@ def translate_upload(
         out = work / "out" / output_name(clean, suffix, target)
         out.parent.mkdir()
         with service.model() as translator:
-            limited = CharLimit(translator, service.limits.max_chars)
             result = translate_file(
-                src, out, limited, target=target, source=source, marks=marks,
-                glossary=glossary, progress=progress,
+                src, out, translator, target=target, source=source, marks=marks,
+                glossary=glossary, progress=progress, max_chars=service.limits.max_chars,
             )  # fmt: skip
         download = store.add(out, out.name)
         return FileJob(result, download, clean)
@@ -313,31 +312,8 @@ def output_name(name: str, suffix: str, target: str) -> str:
     return safe_name(f"{PurePosixPath(name).stem}_{target}{suffix}")
 
 
-class CharLimit:
-    """A view of a Translator that refuses a document whose text, all paragraphs together,
-    is over the server's ``--max-chars`` — before the model runs, as for a pasted text."""
-
-    def __init__(self, translator, max_chars: int) -> None:
-        self._translator = translator
-        self._max_chars = max_chars
-
-    def __getattr__(self, name: str):
-        return getattr(self._translator, name)
-
-    def translate_plans(self, plans, *args, **kwargs):
-        chars = sum(len(text) for plan in plans for _, text in plan.sentences)
-        if chars > self._max_chars:
-            raise TextTooLongError(
-                f"the document has {chars:,} characters of text; the limit is "
-                f"{self._max_chars:,}. Split it into parts (or start the server with a larger "
-                "--max-chars)."
-            )
-        return self._translator.translate_plans(plans, *args, **kwargs)
-
-
 __all__ = [
     "DOWNLOAD_TTL_S",
-    "CharLimit",
     "Download",
     "DownloadStore",
     "FileJob",
