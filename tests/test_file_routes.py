@@ -318,6 +318,33 @@ def test_request_limit_counts_file_translations(tiny_translator):
     assert codes == [200, 200, 429]
 
 
+class _SlotSpy:
+    """The tiny Translator, noting how many model slots are in use whenever it translates."""
+
+    def __init__(self, translator) -> None:
+        self._translator = translator
+        self.service = None
+        self.busy: list[int] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._translator, name)
+
+    def translate_plans(self, *args, **kwargs):
+        self.busy.append(self.service.busy)
+        return self._translator.translate_plans(*args, **kwargs)
+
+
+def test_file_translations_hold_a_concurrency_slot(tiny_translator):
+    spy = _SlotSpy(tiny_translator)
+    spy.service = ModelService(SETTINGS, Limits(concurrency=1), translator=spy)
+    client = TestClient(build_server(spy.service, app=False))
+    file = {"file": ("release.docx", _docx_bytes(KY))}
+    assert client.post("/api/v1/translate_file", files=file).status_code == 200
+    form = {"source": "ky", "target": "en"}
+    assert client.post("/translate_file", data=form, files=file).status_code == 200
+    assert spy.busy == [1, 1] and spy.service.busy == 0
+
+
 def test_a_loading_model_is_503_and_nothing_is_left(tmp_path):
     service = ModelService(SETTINGS, Limits(), loader=lambda: __import__("time").sleep(30))
     server = build_server(service, app=False)
