@@ -23,6 +23,7 @@ from summarize import brief
 from translate import ModelNotAvailableError, Translator
 from ui.cli import build_parser
 from ui.documents import ALLOWED_EXTENSIONS
+from ui.files import SUPPORTED_INPUTS
 from ui.options import ModelSettings, get_translator
 from ui.server import build_server
 
@@ -92,14 +93,16 @@ def test_app_has_analytics_off_and_an_upload_allow_list(tiny_translator):
     app = build_app(_service(tiny_translator))
     assert app.analytics_enabled is False
     uploads = [c for c in app.config["components"] if c.get("type") == "file"]
-    # the release upload, the glossary upload (text tables only), then the Digest tab's: the
-    # release types plus .zip (read in memory)
+    # the release upload, the glossary upload (text tables only), the document to translate
+    # (the formats ui.files writes back), then the Digest tab's: the release types plus .zip
+    # (read in memory)
     assert [c["props"]["file_types"] for c in uploads] == [
         list(ALLOWED_EXTENSIONS),
         [".tsv", ".csv", ".txt"],
+        list(SUPPORTED_INPUTS),
         [*ALLOWED_EXTENSIONS, ".zip"],
     ]
-    assert not {".exe", ".js", ".svg", ".zip"} & set(ALLOWED_EXTENSIONS)
+    assert not {".exe", ".js", ".svg", ".zip"} & (set(ALLOWED_EXTENSIONS) | set(SUPPORTED_INPUTS))
 
 
 def _service(translator):

@@ -8,8 +8,8 @@ Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
 ``--req-limit``, then the body limit), then one of
 
 - ``/healthz`` and ``/api/v1/*`` (``ui.web.api``),
-- the LibreTranslate routes ``/translate``, ``/detect``, ``/brief``, ``/languages``, ...
-  (``ui.libretranslate``),
+- the LibreTranslate routes ``/translate``, ``/detect``, ``/brief``, ``/translate_file``,
+  ``/download_file/<name>``, ``/languages``, ... (``ui.libretranslate``),
 - ``/docs`` (OpenAPI),
 - with ``app=True``, the Gradio app at ``/`` and its HTTP API under ``/gradio_api``
   (``ui.web``).
@@ -29,13 +29,15 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from translate import InputError
 from ui.libretranslate import LibreTranslateConfig, build_libretranslate_router
+from ui.libretranslate.router import add_download_route
 from ui.service import ModelService, ModelStatus
 from ui.web.api import build_api_router, error_response, install_error_handlers
 from ui.web.auth import Access, AccessMiddleware, BodyLimitMiddleware, RateLimitMiddleware
+from ui.web.filejob import DownloadStore
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +65,13 @@ def build_server(
     """
     access = access or Access()
     service.start()
+    downloads = DownloadStore()  # translated documents, for every route that takes one
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         service.close()
+        downloads.close()
 
     server = FastAPI(
         title="kybrief",
@@ -77,13 +81,17 @@ def build_server(
         lifespan=lifespan,
     )
     server.state.model_service = service
+    server.state.downloads = downloads
     install_error_handlers(server)
     server.add_exception_handler(Exception, _on_unexpected)
-    server.include_router(build_api_router(service, access))
+    server.include_router(build_api_router(service, access, downloads))
     if libretranslate:
-        server.include_router(build_libretranslate_router(service, access, libretranslate_config))
+        lt = build_libretranslate_router(service, access, libretranslate_config, downloads)
+        server.include_router(lt)
+    else:  # /api/v1/translate_file's links still need their route
+        server.include_router(add_download_route(APIRouter(), downloads))
     if app:
-        server = _mount_app(server, service, access)
+        server = _mount_app(server, service, access, downloads)
     # Added last = runs first: credentials, then the request limit, then the body limit.
     limits = service.limits
     server.add_middleware(
@@ -98,13 +106,15 @@ async def _on_unexpected(_request, exc: Exception):
     return error_response(exc)
 
 
-def _mount_app(server: FastAPI, service: ModelService, access: Access) -> FastAPI:
+def _mount_app(
+    server: FastAPI, service: ModelService, access: Access, downloads: DownloadStore
+) -> FastAPI:
     """The Gradio app at "/", after every other route; analytics off, no share link."""
     from ui.web import app as web  # switches Gradio's analytics off, then imports gradio
 
     return web.gr.mount_gradio_app(
         server,
-        web.build_app(service, access=access),
+        web.build_app(service, access=access, downloads=downloads),
         path="/",
         footer_links=["api", "settings"],
         max_file_size=service.limits.upload_bytes,

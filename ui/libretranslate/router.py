@@ -24,7 +24,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from translate import KybriefError, ModelNotAvailableError
+from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.libretranslate.files import download_response, file_answer, file_params, translate_job
 from ui.libretranslate.params import (
     ApiError,
     Params,
@@ -36,6 +37,7 @@ from ui.libretranslate.params import (
 from ui.limits import RateLimitError
 from ui.service import ModelService
 from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
+from ui.web.filejob import DOWNLOAD_ROUTE, DownloadStore, supported_formats
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +70,12 @@ def build_libretranslate_router(
     service: ModelService,
     access: Access | None = None,
     config: LibreTranslateConfig | None = None,
+    downloads: DownloadStore | None = None,
 ) -> APIRouter:
     """A router with LibreTranslate's API on the server's model service.
 
-    Endpoints: ``POST /translate``, ``POST /detect``, ``GET /languages``,
+    Endpoints: ``POST /translate``, ``POST /detect``, ``POST /translate_file`` with
+    ``GET /download_file/<name>`` (``ui.libretranslate.files``), ``GET /languages``,
     ``GET /frontend/settings``, ``GET /health`` and ``POST /brief`` (kybrief's own).
 
     Args:
@@ -79,12 +83,18 @@ def build_libretranslate_router(
             character limit of a request, ``batch_limit`` the most texts in a list ``q``).
         access: the server's credentials (API keys are checked here).
         config: the LibreTranslate-only settings.
+        downloads: where translated files wait for their download (the server's, shared with
+            ``/api/v1``; a new one when None).
     """
-    routes = _Routes(service, access or Access(), config or LibreTranslateConfig())
+    access = access or Access()
+    downloads = downloads if downloads is not None else DownloadStore()
+    routes = _Routes(service, access, config or LibreTranslateConfig())
     router = APIRouter(tags=["LibreTranslate"])
     _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate)))
     _route(router, "/detect", "POST", routes.guarded(routes.detect))
     _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief)))
+    _route(router, "/translate_file", "POST", routes.translate_file(downloads))
+    add_download_route(router, downloads)
     _route(router, "/languages", "GET", _constant(languages_list))
     _route(router, "/frontend/settings", "GET", _constant(routes.frontend_settings))
     _route(router, "/health", "GET", _constant(lambda: {"status": "ok"}))
@@ -114,19 +124,32 @@ class _Routes:
                 return _json(await run_in_threadpool(work, params))
             except HTTPException:
                 raise  # the body limit's 413: answered by the server's own handlers
-            except ApiError as exc:
-                return _json({"error": exc.message}, exc.status)
-            except AccessError as exc:
-                return _json({"error": str(exc)}, exc.status)
-            except RateLimitError as exc:
-                return _json({"error": str(exc)}, 429)
-            except ModelNotAvailableError as exc:
-                return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
-            except KybriefError as exc:
-                return _json({"error": str(exc)}, 400)
-            except Exception:  # the client gets no details; the log gets the traceback
-                logger.exception("%s failed", request.url.path)
-                return _json({"error": "Cannot translate text: internal error"}, 500)
+            except Exception as exc:
+                return error_json(request, exc)
+
+        return endpoint
+
+    def translate_file(self, downloads: DownloadStore) -> Callable[[Request], Awaitable[Response]]:
+        """``POST /translate_file`` (``ui.libretranslate.files``): parameters, API key, then
+        the translation in a worker thread; over the upload or text limit is 413."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                params = await read_params(request)
+                check_api_key(
+                    self.access, params.get("api_key"), basic_authenticated(request.scope)
+                )
+                upload, source, target = await file_params(request, params)
+                job = await run_in_threadpool(
+                    translate_job, self.service, downloads, upload, source, target
+                )
+                return _json(file_answer(request, job))
+            except HTTPException:
+                raise  # the body limit's 413: answered by the server's own handlers
+            except TextTooLongError as exc:
+                return _json({"error": str(exc)}, 413)
+            except Exception as exc:
+                return error_json(request, exc)
 
         return endpoint
 
@@ -155,8 +178,8 @@ class _Routes:
             "apiKeys": keys,
             "keyRequired": keys,
             "suggestions": False,
-            "filesTranslation": False,
-            "supportedFilesFormat": [],
+            "filesTranslation": True,
+            "supportedFilesFormat": supported_formats(),
             "language": {
                 "source": {"code": "auto", "name": "Auto Detect"},
                 "target": {"code": "en", "name": "English"},
@@ -165,6 +188,23 @@ class _Routes:
 
 
 # --- request plumbing ---------------------------------------------------------------------
+
+
+def error_json(request: Request, exc: Exception) -> Response:
+    """LibreTranslate's ``{"error": ...}`` answer to an exception of one of its routes."""
+    if isinstance(exc, ApiError):
+        return _json({"error": exc.message}, exc.status)
+    if isinstance(exc, AccessError):
+        return _json({"error": str(exc)}, exc.status)
+    if isinstance(exc, RateLimitError):
+        return _json({"error": str(exc)}, 429)
+    if isinstance(exc, ModelNotAvailableError):
+        return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
+    if isinstance(exc, KybriefError):
+        return _json({"error": str(exc)}, 400)
+    # the client gets no details; the log gets the traceback
+    logger.error("%s failed", request.url.path, exc_info=exc)
+    return _json({"error": "Cannot translate text: internal error"}, 500)
 
 
 async def read_params(request: Request) -> Params:
@@ -205,6 +245,20 @@ def _undo_latin1(value: str) -> str:
 
 def _json(data: object, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     return JSONResponse(data, status_code=status, headers={**_CORS_HEADERS, **(headers or {})})
+
+
+def add_download_route(router: APIRouter, downloads: DownloadStore) -> APIRouter:
+    """``GET /download_file/<name>``: the translated files in ``downloads``."""
+
+    async def download_file(filename: str) -> Response:
+        response = download_response(downloads, filename)
+        if response is None:
+            message = "Invalid filename: no such file, or its link has expired"
+            return _json({"error": message}, 404)
+        return response
+
+    _route(router, DOWNLOAD_ROUTE + "/{filename}", "GET", download_file)
+    return router
 
 
 def _constant(fn: Callable[[], object]) -> Callable[[], Awaitable[Response]]:

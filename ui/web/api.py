@@ -1,5 +1,6 @@
 """The plain JSON API: ``POST /api/v1/brief``, ``/api/v1/translate``, ``/api/v1/detect``,
-``/api/v1/digest``, ``GET /healthz``.
+``/api/v1/digest``, ``/api/v1/translate_file`` (a multipart upload; JSON with a download link),
+``GET /healthz``.
 
 Errors are ``{"error": "..."}`` with a 4xx/5xx status: 400 bad input (empty text, unknown
 language), 403 a missing or wrong API key, 413 text over the limit, 422 malformed JSON or a wrong
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -28,6 +29,7 @@ from ui.limits import RateLimitError
 from ui.service import ModelLoadingError, ModelService, detect
 from ui.web.auth import Access, AccessError, basic_authenticated, check_api_key
 from ui.web.digest_run import MAX_DOCUMENTS
+from ui.web.filejob import DownloadStore, translate_upload
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class GlossaryItem(BaseModel):
 
 
 GlossaryField = list[GlossaryItem] | str | bool | None
+FILE_DOC = "the document: .docx, .odt, .pptx, .html, .md, .srt, .txt or .pdf"
 VERIFY_DOC = (
     "the meaning check: translate the English back with the same model and flag 'meaning' "
     "where it shares little with the source (each checked sentence gets round_trip, 0-1): "
@@ -168,9 +171,15 @@ def api_key_of(request: Request) -> str | None:
     return key or request.query_params.get("api_key")
 
 
-def build_api_router(service: ModelService, access: Access | None = None) -> APIRouter:
-    """The ``/api/v1`` endpoints and ``/healthz`` on ``service``'s model."""
+def build_api_router(
+    service: ModelService,
+    access: Access | None = None,
+    downloads: DownloadStore | None = None,
+) -> APIRouter:
+    """The ``/api/v1`` endpoints and ``/healthz`` on ``service``'s model; translated files
+    wait in ``downloads`` (the server's, shared with LibreTranslate's routes)."""
     access = access or Access()
+    downloads = downloads if downloads is not None else DownloadStore()
 
     def authorized(request: Request) -> None:
         check_api_key(access, api_key_of(request), basic_authenticated(request.scope))
@@ -236,6 +245,31 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
         text = result.to_html() if body.format == "html" else result.to_markdown()
         return Response(text, media_type=_DIGEST_MEDIA[body.format])
 
+    @router.post("/api/v1/translate_file", **api)
+    def api_translate_file(
+        request: Request,
+        file: Annotated[UploadFile, File(description=FILE_DOC)],
+        source: Annotated[str, Form(description=SOURCE_DOC)] = "auto",
+        target: Annotated[str, Form(description='target language: "en", "ru" or "ky"')] = "en",
+        marks: Annotated[bool, Form(description="mark flagged sentences in the document")] = True,
+        glossary: Annotated[str | None, Form(description="the request's glossary (TSV)")] = None,
+    ) -> dict:
+        """Translate a document into the same format (a .pdf becomes .docx, see ``notes``).
+        The answer is JSON: the counts (``flagged`` sentences, paragraphs ``kept_in_source``),
+        ``notes``, ``file_name`` and ``download_url``, a link that works for 10 minutes."""
+        job = translate_upload(
+            service,
+            downloads,
+            file.filename or "",
+            file.file,
+            source=source,
+            target=target,
+            marks=marks,
+            glossary=request_glossary(glossary),
+        )
+        base = str(request.base_url).rstrip("/")
+        return {**job.to_dict(), "download_url": base + job.download.url_path}
+
     @router.get("/healthz", tags=["kybrief"])
     def healthz() -> JSONResponse:
         """Model state: 200 when ready; 503 while loading or when loading failed."""
@@ -255,7 +289,7 @@ def _glossary(value):
 _ERROR_DOCS = {
     400: 'bad input: empty text, unknown language — `{"error": "..."}`',
     403: "a missing or wrong API key (when the server has keys)",
-    413: "the text is over the server's --max-chars limit",
+    413: "the text is over the server's --max-chars limit, or the file over the upload limit",
     422: "the body is not valid JSON, or a field has the wrong type",
     429: "over the server's --req-limit (requests per client per minute)",
     503: "the model is still loading, or could not be loaded",

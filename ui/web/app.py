@@ -22,7 +22,9 @@ from ui.glossary import GLOSSARY_EXTENSIONS
 from ui.service import LOADING, ModelService
 from ui.web.auth import Access
 from ui.web.digest import DigestHandlers, digest_layout, wire_digest
+from ui.web.docfiles import DocumentHandlers, document_inputs, document_results, wire_documents
 from ui.web.events import Handlers, status_markdown
+from ui.web.filejob import DOWNLOAD_TTL_S, DownloadStore
 from ui.web.render import (
     DATE_HEADERS,
     ENTITY_HEADERS,
@@ -66,13 +68,19 @@ def load_examples() -> tuple[list[list[str]], list[str]]:
     return examples, labels
 
 
-def build_app(service: ModelService, *, access: Access | None = None) -> gr.Blocks:
+def build_app(
+    service: ModelService,
+    *,
+    access: Access | None = None,
+    downloads: DownloadStore | None = None,
+) -> gr.Blocks:
     """The kybrief Gradio app.
 
     Args:
         service: the model service it shares with the server's other routes (its limits:
             text size, concurrency, request limit).
         access: the server's credentials (for the client address behind a proxy).
+        downloads: where translated documents wait (the server's; a new one when None).
 
     Returns:
         The Blocks, queued; mount it with ``ui.server.build_server``.
@@ -80,9 +88,16 @@ def build_app(service: ModelService, *, access: Access | None = None) -> gr.Bloc
     service.start()
     concurrency = service.limits.concurrency
     handlers = Handlers(service, access or Access())
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    store = downloads if downloads is not None else DownloadStore()
+    documents = DocumentHandlers(service, access, store)
+    # Gradio's copies of uploads and downloads are deleted as our own files are: their links
+    # expire (checked every DOWNLOAD_TTL_S, so a file lives at most twice that long).
+    with gr.Blocks(
+        title=TITLE, analytics_enabled=False, delete_cache=(DOWNLOAD_TTL_S, DOWNLOAD_TTL_S)
+    ) as demo:
         ui = _layout(service)
         _wire(demo, ui, handlers, concurrency)
+        wire_documents(ui, documents, _model_events(concurrency))
     demo.queue(default_concurrency_limit=concurrency, max_size=64)
     return demo
 
@@ -138,6 +153,7 @@ def _inputs(c: dict, service: ModelService) -> None:
             )
             c["brief_btn"] = gr.Button("Make English brief", variant="primary", elem_id="brief-btn")
             c["translate_btn"] = gr.Button("Translate", elem_id="translate-btn")
+            document_inputs(c)
 
 
 def _results(c: dict, service: ModelService) -> None:
@@ -162,6 +178,7 @@ def _results(c: dict, service: ModelService) -> None:
                 c["entities"] = _table(ENTITY_HEADERS, "Names", "entities")
                 c["dates"] = _table(DATE_HEADERS, "Dates", "dates")
         with gr.Tab("Translation", id="translation"):
+            document_results(c)
             c["pairs"] = _table(
                 TRANSLATION_HEADERS, "Sentence by sentence", "pairs", ["40%", "40%", "20%"]
             )
@@ -190,6 +207,11 @@ def _table(
     )
 
 
+def _model_events(concurrency: int) -> dict:
+    """The model events (brief, translate, documents, digest) share one concurrency limit."""
+    return {"concurrency_id": MODEL_EVENTS, "concurrency_limit": concurrency}
+
+
 def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
     """Connect the events; the UI's own are private, the API's are named.
 
@@ -209,7 +231,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
         **private,
     )
     c["upload"].upload(h.upload, c["upload"], c["text"], api_name="ui_upload", **private)
-    model = {"concurrency_id": MODEL_EVENTS, "concurrency_limit": concurrency}
+    model = _model_events(concurrency)
     c["brief_btn"].click(
         h.brief,
         [c["text"], c["source"], c["sentences"], c["glossary"]],

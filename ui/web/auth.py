@@ -36,13 +36,18 @@ LIBRETRANSLATE_PATHS = (
     "/translate",
     "/detect",
     "/brief",
+    "/translate_file",
     "/languages",
     "/frontend/settings",
     "/health",
 )
 #: Paths whose POSTs count against --req-limit here (the app's events count in its handlers).
-_METERED = ("/translate", "/detect", "/brief")
+_METERED = ("/translate", "/detect", "/brief", "/translate_file")
 _GRADIO_PATHS = "/gradio_api/"
+#: Routes that take a document upload: their bodies may be as large as an upload (plus the
+#: form's other fields); LibreTranslate's download links are API paths too.
+UPLOAD_PATHS = ("/translate_file", "/api/v1/translate_file")
+_DOWNLOAD_PATHS = "/download_file/"
 
 
 class AccessError(KybriefError):
@@ -91,7 +96,9 @@ def route_path(scope) -> str:
 
 def is_api_path(path: str) -> bool:
     """The JSON API and LibreTranslate routes (where an API key may stand for basic auth)."""
-    return path.startswith("/api/") or path in LIBRETRANSLATE_PATHS
+    return (
+        path.startswith("/api/") or path in LIBRETRANSLATE_PATHS or path.startswith(_DOWNLOAD_PATHS)
+    )
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -272,6 +279,8 @@ class BodyLimitMiddleware:
         # Gradio's routes carry uploads, and the app's own text check gives a person a better
         # message than a bare 413 would: they get the upload limit.
         path = route_path(scope)
+        if path in UPLOAD_PATHS:
+            return self.upload_bytes + 65_536
         return self.upload_bytes if path.startswith(_GRADIO_PATHS) else self.max_bytes
 
     async def __call__(self, scope, receive, send) -> None:
