@@ -312,8 +312,20 @@ def nonnegative_int(value: str) -> int:
     return number
 
 
+def positive_seconds(value: str) -> float:
+    """An argparse type: a number of seconds above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value}")
+    return number
+
+
 def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
-    """--host, --port, --auth, --api-keys(-file), --concurrency, --req-limit, --behind-proxy.
+    """--host, --port, --auth, --api-keys(-file), --concurrency, --req-limit, --max-queue,
+    --queue-timeout, --metrics, --behind-proxy.
 
     Both servers take the same options, and every route of either (the app, /api/v1, the
     LibreTranslate API) obeys them, with --max-chars from the model options.
@@ -336,14 +348,17 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
         "--auth",
         default=env("KYBRIEF_AUTH"),
         metavar="USER:PASSWORD",
-        help="require HTTP basic auth on everything but /healthz (env KYBRIEF_AUTH)",
+        help="require HTTP basic auth on everything but /healthz (env KYBRIEF_AUTH); with "
+        "--api-keys too, a key also counts as the password",
     )
     keys = group.add_mutually_exclusive_group()
     keys.add_argument(
         "--api-keys",
         metavar="KEY,KEY",
         default=env("KYBRIEF_API_KEYS"),
-        help="require one of these API keys on /api/v1 and the LibreTranslate API "
+        help="require one of these API keys on every route but /healthz, the app and its "
+        "Gradio API included: sent as 'Authorization: Bearer KEY', 'X-API-Key: KEY', as the "
+        "password of basic auth (a person at the page), or LibreTranslate's api_key "
         "(env KYBRIEF_API_KEYS; default: no keys)",
     )
     keys.add_argument(
@@ -375,6 +390,29 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
         help="most texts in one LibreTranslate request, -1 for none (default %(default)s)",
     )
     group.add_argument(
+        "--max-queue",
+        type=nonnegative_int,
+        default=nonnegative_int(env("KYBRIEF_MAX_QUEUE", "64")),
+        metavar="N",
+        help="most requests waiting for a model slot, all routes together; one more gets 503 "
+        "with Retry-After at once (env KYBRIEF_MAX_QUEUE; default %(default)s; 0: none wait)",
+    )
+    group.add_argument(
+        "--queue-timeout",
+        type=positive_seconds,
+        default=positive_seconds(env("KYBRIEF_QUEUE_TIMEOUT", "60")),
+        metavar="SECONDS",
+        help="longest wait for a model slot; then 503 with Retry-After "
+        "(env KYBRIEF_QUEUE_TIMEOUT; default %(default)g)",
+    )
+    group.add_argument(
+        "--metrics",
+        action="store_true",
+        default=env("KYBRIEF_METRICS", "") not in ("", "0"),
+        help="serve /metrics in Prometheus' text format (requests, latency, queue, model, "
+        "sentences, flags), behind the same --auth / --api-keys (env KYBRIEF_METRICS)",
+    )
+    group.add_argument(
         "--behind-proxy",
         action="store_true",
         help="count --req-limit by the client address your reverse proxy appends to "
@@ -396,6 +434,8 @@ def server_from_args(args: argparse.Namespace):
         concurrency=args.concurrency,
         req_limit=args.req_limit,
         batch_limit=args.batch_limit,
+        max_queue=args.max_queue,
+        queue_timeout=args.queue_timeout,
     )
     access = Access(
         auth=parse_auth(args.auth),

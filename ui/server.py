@@ -4,10 +4,11 @@
     app = build_server(service, access=Access(auth=("user", "pw")))          # kybrief ui
     app = build_server(service, access=Access(api_keys=keys), app=False)      # kybrief serve
 
-Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
-``--req-limit``, then the body limit), then one of
+Where a request goes: ASGI middleware first (with ``--metrics``, counting and timing it:
+``ui.metrics``; then ``ui.web.auth``: credentials, then ``--req-limit``, then the body limit),
+then one of
 
-- ``/healthz`` and ``/api/v1/*`` (``ui.web.api``),
+- ``/healthz`` and ``/api/v1/*`` (``ui.web.api``), ``/metrics`` with ``--metrics``,
 - the LibreTranslate routes ``/translate``, ``/detect``, ``/brief``, ``/languages``, ...
   (``ui.libretranslate``),
 - ``/docs`` (OpenAPI),
@@ -15,7 +16,8 @@ Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
   (``ui.web``).
 
 Every route that runs the model goes through the one ``ModelService``: the same text limit,
-concurrency slots and loading state (503 at once while the model loads).
+concurrency slots, bounded queue (``ui.admission``: 503 with Retry-After when it is full or a
+request waited --queue-timeout) and loading state (503 at once while the model loads).
 """
 
 from __future__ import annotations
@@ -35,7 +37,13 @@ from translate import InputError
 from ui.libretranslate import LibreTranslateConfig, build_libretranslate_router
 from ui.service import ModelService, ModelStatus
 from ui.web.api import build_api_router, error_response, install_error_handlers
-from ui.web.auth import Access, AccessMiddleware, BodyLimitMiddleware, RateLimitMiddleware
+from ui.web.auth import (
+    Access,
+    AccessMiddleware,
+    BodyLimitMiddleware,
+    RateLimitMiddleware,
+    redact_access_log,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,7 @@ def build_server(
     app: bool = True,
     libretranslate: bool = True,
     libretranslate_config: LibreTranslateConfig | None = None,
+    metrics: bool = False,
 ) -> FastAPI:
     """The whole server as one ASGI app; starts loading the model if it is not yet.
 
@@ -57,6 +66,7 @@ def build_server(
             server of ``kybrief serve``.
         libretranslate: serve LibreTranslate's routes.
         libretranslate_config: settings of those routes only.
+        metrics: serve ``/metrics`` (Prometheus, behind the same credentials).
 
     Returns:
         The FastAPI app. On shutdown it closes the model's translation memory.
@@ -82,6 +92,7 @@ def build_server(
     server.include_router(build_api_router(service, access))
     if libretranslate:
         server.include_router(build_libretranslate_router(service, access, libretranslate_config))
+    counted = _add_metrics(server, service) if metrics else None
     if app:
         server = _mount_app(server, service, access)
     # Added last = runs first: credentials, then the request limit, then the body limit.
@@ -91,7 +102,27 @@ def build_server(
     )
     server.add_middleware(RateLimitMiddleware, service=service, access=access)
     server.add_middleware(AccessMiddleware, access=access)
+    if counted is not None:
+        from ui.metrics import MetricsMiddleware
+
+        server.add_middleware(MetricsMiddleware, metrics=counted)
     return server
+
+
+def _add_metrics(server: FastAPI, service: ModelService):
+    """``GET /metrics`` (answered on the event loop); the server's ``ServerMetrics``."""
+    from fastapi.responses import Response
+
+    from ui.metrics import CONTENT_TYPE_LATEST, ServerMetrics
+
+    counted = ServerMetrics(service)
+
+    @server.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(counted.render(), media_type=CONTENT_TYPE_LATEST)
+
+    server.state.metrics = counted
+    return counted
 
 
 async def _on_unexpected(_request, exc: Exception):
@@ -155,11 +186,10 @@ def exposure_warning(host: str, access: Access, app: bool) -> str | None:
     """The warning for a server that anyone on the network can use, or None."""
     if host in LOOPBACK:
         return None
-    if app and access.auth is None:
-        keys = " (API keys protect only the API routes)" if access.api_keys else ""
+    if app and not access.protected:
         return (
-            f"warning: listening on {host} without --auth: anyone on the network can use "
-            f"the app{keys}"
+            f"warning: listening on {host} without --auth or --api-keys: anyone on the network "
+            "can use the app"
         )
     if not app and not access.protected:
         return (
@@ -192,7 +222,7 @@ def serve_from_args(args, *, name: str, app: bool, banner: Callable[..., str]) -
     limits, access = server_from_args(args)
     sock = listen(args.host, args.port)
     service = ModelService(settings, limits)
-    server = build_server(service, access=access, app=app)
+    server = build_server(service, access=access, app=app, metrics=args.metrics)
     print(banner(base_url(sock), settings, access), flush=True)
     warning = exposure_warning(args.host, access, app=app)
     if warning:
@@ -206,6 +236,7 @@ def run_server(app, sock: socket.socket, name: str) -> None:
     """Serve ``app`` on ``sock`` until Ctrl-C (or SIGTERM); requests under way finish first."""
     import uvicorn
 
+    redact_access_log()
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
     # uvicorn handles Ctrl-C itself: it stops accepting, finishes the requests under way,
     # then raises the signal again; that second KeyboardInterrupt is the normal way out.

@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from translate import KybriefError, ModelNotAvailableError
+from ui.admission import ServerBusyError, run_admitted
 from ui.libretranslate.params import (
     ApiError,
     Params,
@@ -82,9 +83,9 @@ def build_libretranslate_router(
     """
     routes = _Routes(service, access or Access(), config or LibreTranslateConfig())
     router = APIRouter(tags=["LibreTranslate"])
-    _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate)))
+    _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate), True))
     _route(router, "/detect", "POST", routes.guarded(routes.detect))
-    _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief)))
+    _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief), True))
     _route(router, "/languages", "GET", _constant(languages_list))
     _route(router, "/frontend/settings", "GET", _constant(routes.frontend_settings))
     _route(router, "/health", "GET", _constant(lambda: {"status": "ok"}))
@@ -103,14 +104,20 @@ class _Routes:
     def char_limit(self) -> int:
         return self.service.limits.max_chars
 
-    def guarded(self, work: Callable[[Params], object]) -> Callable[[Request], Awaitable[Response]]:
-        """An endpoint: parameters, API key, then ``work`` in a worker thread."""
+    def guarded(
+        self, work: Callable[[Params], object], model: bool = False
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint: parameters, API key, then ``work`` in a worker thread (with
+        ``model``: once a model slot is free, waiting on the event loop, ``ui.admission``)."""
 
         async def endpoint(request: Request) -> Response:
             try:
                 params = await read_params(request)
                 basic_ok = basic_authenticated(request.scope)
                 check_api_key(self.access, params.get("api_key"), basic_ok)
+                if model:
+                    gone = request.is_disconnected
+                    return _json(await run_admitted(self.service, work, params, disconnected=gone))
                 return _json(await run_in_threadpool(work, params))
             except HTTPException:
                 raise  # the body limit's 413: answered by the server's own handlers
@@ -120,6 +127,8 @@ class _Routes:
                 return _json({"error": str(exc)}, exc.status)
             except RateLimitError as exc:
                 return _json({"error": str(exc)}, 429)
+            except ServerBusyError as exc:
+                return _json({"error": str(exc)}, 503, {"Retry-After": str(exc.retry_after)})
             except ModelNotAvailableError as exc:
                 return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
             except KybriefError as exc:

@@ -13,6 +13,7 @@ With API keys configured, send one as ``X-API-Key: KEY``, ``Authorization: Beare
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from typing import Literal
 
@@ -23,6 +24,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.admission import ServerBusyError, run_admitted
 from ui.glossary import request_glossary
 from ui.limits import RateLimitError
 from ui.service import ModelLoadingError, ModelService, detect
@@ -118,6 +120,9 @@ def error_response(exc: Exception) -> JSONResponse:
         return JSONResponse({"error": str(exc)}, status_code=exc.status)
     if isinstance(exc, RateLimitError):
         return JSONResponse({"error": str(exc)}, status_code=429, headers={"Retry-After": "60"})
+    if isinstance(exc, ServerBusyError):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return JSONResponse({"error": str(exc)}, status_code=503, headers=headers)
     if isinstance(exc, ModelLoadingError):
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
     if isinstance(exc, ModelNotAvailableError):
@@ -179,13 +184,21 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
     errors = {code: {"description": text} for code, text in _ERROR_DOCS.items()}
     api = {"tags": ["kybrief"], "responses": errors, "dependencies": [Depends(authorized)]}
 
-    # Plain `def` endpoints: FastAPI runs them in its thread pool, off the event loop.
+    async def admitted(request: Request, fn, **kwargs):
+        # Waits for a model slot on the event loop (no thread held; a client that goes away
+        # leaves the queue), then runs in a model thread: see ui.admission.
+        work = functools.partial(fn, **kwargs)
+        return await run_admitted(service, work, disconnected=request.is_disconnected)
+
     @router.post("/api/v1/brief", **api)
-    def api_brief(body: BriefRequest) -> dict:
+    async def api_brief(body: BriefRequest, request: Request) -> dict:
         """The English brief of a release: headline, summary, key points, figures, dates,
         entities, figure-guard warnings and (by default) the sentence-aligned translation."""
-        result = service.brief(
-            body.text,
+        text = service.check_text(body.text)  # a bad text is refused before it queues
+        result = await admitted(
+            request,
+            service.brief,
+            text=text,
             source=body.source,
             sentences=body.sentences,
             full_translation=body.full_translation,
@@ -195,10 +208,13 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
         return result.to_dict()
 
     @router.post("/api/v1/translate", **api)
-    def api_translate(body: TranslateRequest) -> dict:
+    async def api_translate(body: TranslateRequest, request: Request) -> dict:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
-        doc = service.translate(
-            body.text,
+        text = service.check_text(body.text)
+        doc = await admitted(
+            request,
+            service.translate,
+            text=text,
             source=body.source,
             target=body.target,
             glossary=_glossary(body.glossary),
@@ -206,13 +222,15 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
         )
         return doc.to_dict()
 
+    # `def` endpoints without the model: FastAPI runs them in its thread pool.
+
     @router.post("/api/v1/detect", **api)
     def api_detect(body: DetectRequest) -> dict:
         """The language of a text and of each of its paragraphs (no model needed)."""
         return detect(service.check_text(body.text)).to_dict()
 
     @router.post("/api/v1/digest", **api)
-    def api_digest(body: DigestRequest):
+    async def api_digest(body: DigestRequest, request: Request):
         """One English report of many releases: an entry per event (versions merged), figures
         cross-checked; ``Digest.to_dict()``, or the HTML / Markdown report (``format``).
         Documents that cannot be used are listed in ``skipped`` with the reason."""
@@ -223,13 +241,16 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             InputDocument(d.id or f"document-{n}", d.text, date=d.date)
             for n, d in enumerate(body.documents, 1)
         ]
-        result = run_digest(
-            service,
-            digest_inputs(service, docs),
-            since=body.since,
-            until=body.until,
-            sentences=body.sentences,
-            full_translation=body.full_translation,
+        result = await admitted(
+            request,
+            lambda: run_digest(
+                service,
+                digest_inputs(service, docs),
+                since=body.since,
+                until=body.until,
+                sentences=body.sentences,
+                full_translation=body.full_translation,
+            ),
         )
         if body.format == "json":
             return result.to_dict()
@@ -237,8 +258,9 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
         return Response(text, media_type=_DIGEST_MEDIA[body.format])
 
     @router.get("/healthz", tags=["kybrief"])
-    def healthz() -> JSONResponse:
-        """Model state: 200 when ready; 503 while loading or when loading failed."""
+    async def healthz() -> JSONResponse:
+        """Model state: 200 when ready; 503 while loading or when loading failed. Answered on
+        the event loop, never behind model work."""
         status = service.status()
         return JSONResponse(status.to_dict(), status_code=200 if status.loaded else 503)
 
@@ -258,5 +280,6 @@ _ERROR_DOCS = {
     413: "the text is over the server's --max-chars limit",
     422: "the body is not valid JSON, or a field has the wrong type",
     429: "over the server's --req-limit (requests per client per minute)",
-    503: "the model is still loading, or could not be loaded",
+    503: "the model is still loading or could not be loaded, or the server is busy (no model "
+    "slot within --queue-timeout, or --max-queue requests wait): see Retry-After",
 }
