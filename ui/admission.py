@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import math
+import os
 import threading
 import time
 from collections import deque
@@ -30,6 +32,10 @@ from contextlib import contextmanager
 
 from translate import KybriefError
 
+logger = logging.getLogger(__name__)
+
+#: How much nicer (lower CPU priority) model threads are than the event loop's.
+MODEL_NICENESS = 10
 #: Whether the current context holds a slot already.
 _HELD: contextvars.ContextVar[bool] = contextvars.ContextVar("kybrief_slot_held", default=False)
 #: How often a waiting HTTP request checks whether its client is still there (seconds).
@@ -236,13 +242,31 @@ class Admission:
         # One thread per slot: only work that holds a slot runs here.
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(self.slots, thread_name_prefix="kybrief-model")
+                self._executor = ThreadPoolExecutor(
+                    self.slots, thread_name_prefix="kybrief-model", initializer=lower_priority
+                )
             return self._executor
 
     def close(self) -> None:
         """Stop the model threads (work under way finishes first)."""
         if self._executor is not None:
             self._executor.shutdown(wait=False)
+
+
+def lower_priority(niceness: int = MODEL_NICENESS) -> None:
+    """Run this thread, and the threads it starts from now on, at a lower CPU priority.
+
+    Model work (and the engine's own threads, started by the thread that loads the model)
+    then never takes the CPU from the event loop, which answers /healthz and /metrics and
+    passes requests on; it still gets every CPU cycle the loop leaves. Linux gives each thread
+    its own nice value; elsewhere this does nothing.
+    """
+    try:
+        tid = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, now + niceness))
+    except (AttributeError, OSError) as exc:  # not Linux, or not allowed: run as it is
+        logger.debug("model threads keep their priority (%s)", exc)
 
 
 def _holding(fn: Callable[..., object], args: tuple) -> object:

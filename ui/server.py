@@ -156,10 +156,13 @@ def listen(host: str, port: int) -> socket.socket:
     if not 0 <= port < 65536:
         raise InputError(f"--port must be between 1 and 65535 (or 0 for any), not {port}")
     try:
-        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, _, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise InputError(f"--host {host!r} is not a valid address ({exc.strerror})") from exc
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP.
+    # Without it a kept-alive client (a load balancer's health check) waits 40 ms for every
+    # answer: Nagle holds the body until the client's delayed ACK of the headers.
+    sock = socket.socket(family, socket.SOCK_STREAM, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)

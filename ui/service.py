@@ -30,7 +30,7 @@ from translate import (
     detect_paragraph_languages,
 )
 from translate.segment import clean_text
-from ui.admission import Admission
+from ui.admission import Admission, lower_priority
 from ui.limits import Limits, RateLimiter
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 
@@ -147,6 +147,7 @@ class ModelService:
         return self
 
     def _load(self) -> None:
+        lower_priority()  # the engine's threads, started here, yield the CPU to the event loop
         logger.info("loading model %s (%s)", self.settings.model, self.settings.engine)
         started = time.perf_counter()
         try:

@@ -13,7 +13,6 @@ With API keys configured, send one as ``X-API-Key: KEY``, ``Authorization: Beare
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 from typing import Literal
 
@@ -184,18 +183,24 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
     errors = {code: {"description": text} for code, text in _ERROR_DOCS.items()}
     api = {"tags": ["kybrief"], "responses": errors, "dependencies": [Depends(authorized)]}
 
-    async def admitted(request: Request, fn, **kwargs):
+    async def admitted(request: Request, fn, **kwargs) -> Response:
         # Waits for a model slot on the event loop (no thread held; a client that goes away
-        # leaves the queue), then runs in a model thread: see ui.admission.
-        work = functools.partial(fn, **kwargs)
-        return await run_admitted(service, work, disconnected=request.is_disconnected)
+        # leaves the queue), then runs in a model thread, JSON included: see ui.admission.
+        def work() -> Response:
+            result = fn(**kwargs)
+            return result if isinstance(result, Response) else JSONResponse(result.to_dict())
 
-    @router.post("/api/v1/brief", **api)
-    async def api_brief(body: BriefRequest, request: Request) -> dict:
+        try:
+            return await run_admitted(service, work, disconnected=request.is_disconnected)
+        except ServerBusyError as exc:  # answered here: the cheapest way out of a busy loop
+            return error_response(exc)
+
+    @router.post("/api/v1/brief", response_model=dict, **api)
+    async def api_brief(body: BriefRequest, request: Request) -> Response:
         """The English brief of a release: headline, summary, key points, figures, dates,
         entities, figure-guard warnings and (by default) the sentence-aligned translation."""
         text = service.check_text(body.text)  # a bad text is refused before it queues
-        result = await admitted(
+        return await admitted(
             request,
             service.brief,
             text=text,
@@ -205,13 +210,12 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             glossary=_glossary(body.glossary),
             verify=body.verify,
         )
-        return result.to_dict()
 
-    @router.post("/api/v1/translate", **api)
-    async def api_translate(body: TranslateRequest, request: Request) -> dict:
+    @router.post("/api/v1/translate", response_model=dict, **api)
+    async def api_translate(body: TranslateRequest, request: Request) -> Response:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
         text = service.check_text(body.text)
-        doc = await admitted(
+        return await admitted(
             request,
             service.translate,
             text=text,
@@ -220,7 +224,6 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             glossary=_glossary(body.glossary),
             verify=body.verify,
         )
-        return doc.to_dict()
 
     # `def` endpoints without the model: FastAPI runs them in its thread pool.
 
@@ -241,21 +244,22 @@ def build_api_router(service: ModelService, access: Access | None = None) -> API
             InputDocument(d.id or f"document-{n}", d.text, date=d.date)
             for n, d in enumerate(body.documents, 1)
         ]
-        result = await admitted(
-            request,
-            lambda: run_digest(
+
+        def report() -> Response:
+            result = run_digest(
                 service,
                 digest_inputs(service, docs),
                 since=body.since,
                 until=body.until,
                 sentences=body.sentences,
                 full_translation=body.full_translation,
-            ),
-        )
-        if body.format == "json":
-            return result.to_dict()
-        text = result.to_html() if body.format == "html" else result.to_markdown()
-        return Response(text, media_type=_DIGEST_MEDIA[body.format])
+            )
+            if body.format == "json":
+                return JSONResponse(result.to_dict())
+            text = result.to_html() if body.format == "html" else result.to_markdown()
+            return Response(text, media_type=_DIGEST_MEDIA[body.format])
+
+        return await admitted(request, report)
 
     @router.get("/healthz", tags=["kybrief"])
     async def healthz() -> JSONResponse:
