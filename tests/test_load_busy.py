@@ -120,7 +120,10 @@ def test_many_concurrent_briefs_and_a_fast_healthz(server):
     for doc, body in served:
         assert body == expected[doc]  # its own release's brief, whole
     slowest = sorted(health["times"], reverse=True)[:6]
-    print("slowest probes (ms, s after the storm began):", [(round(t * 1000), round(w - at, 2)) for t, w in slowest])
+    print(
+        "slowest probes (ms, s after the storm began):",
+        [(round(t * 1000), round(w - at, 2)) for t, w in slowest],
+    )
     times = sorted(t for t, _ in health["times"])
     p99 = times[int(0.99 * (len(times) - 1))]
     print(

@@ -219,7 +219,8 @@ def serve_from_args(args, *, name: str, app: bool, banner: Callable[..., str]) -
         app: mount the web app (``kybrief ui``) or not (``kybrief serve``).
         banner: ``banner(url, settings, access)``, the lines the terminal shows at start.
     """
-    from ui.options import server_from_args, settings_from_args
+    from ui.options import settings_from_args
+    from ui.server_options import server_from_args
 
     settings = settings_from_args(args)
     limits, access = server_from_args(args)

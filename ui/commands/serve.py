@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ui.options import add_model_options, add_server_options, parse_limit
+from ui.options import add_model_options, parse_limit
+from ui.server_options import add_server_options
 
 DESCRIPTION = """\
 Serve LibreTranslate's HTTP API (POST /translate, /detect, GET /languages,

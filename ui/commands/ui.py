@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ui.options import add_model_options, add_server_options
+from ui.options import add_model_options
+from ui.server_options import add_server_options
 
 DESCRIPTION = """\
 Start the kybrief web app on http://127.0.0.1:7860/ (by default only this computer can reach
