@@ -248,9 +248,11 @@ class Admission:
             return self._executor
 
     def close(self) -> None:
-        """Stop the model threads (work under way finishes first)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False)
+        """Stop the model threads (work under way finishes first; later work starts new ones)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False)
 
 
 def lower_priority(niceness: int = MODEL_NICENESS) -> None:
