@@ -155,6 +155,21 @@ def test_a_slot_is_held_once_per_context():
     assert admission.busy == 0
 
 
+def test_work_runs_in_nicer_threads_and_again_after_close():
+    import os
+
+    admission = Admission(1)
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    loop_nice = niceness()
+    assert asyncio.run(admission.run(niceness)) >= min(19, loop_nice + 1)  # the loop first
+    admission.close()  # a server stopped; its service served again by the next one
+    assert asyncio.run(admission.run(lambda: admission.busy)) == 1
+    assert admission.busy == 0
+
+
 def _busy_inside(admission: Admission) -> int:
     with admission.slot():
         return admission.busy

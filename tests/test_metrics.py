@@ -39,9 +39,20 @@ def _server(translator, **kwargs):
     return TestClient(build_server(service, access=access, app=False, metrics=True, **kwargs))
 
 
-def test_metrics_count_requests_model_work_and_flags(tiny_translator, monkeypatch):
-    monkeypatch.setattr(tiny_translator, "cache", TranslationCache(":memory:"))
-    client = _server(tiny_translator)
+@pytest.fixture
+def translator():
+    """A Translator of its own, with a translation memory (the session's one is shared)."""
+    from conftest import TINY_MODEL
+
+    from translate import Translator
+
+    return Translator(
+        str(TINY_MODEL), engine="transformers", device="cpu", cache=TranslationCache(":memory:")
+    )
+
+
+def test_metrics_count_requests_model_work_and_flags(translator):
+    client = _server(translator)
     key = {"X-API-Key": KEY}
     assert client.get("/metrics").status_code == 401  # behind the same door
     text = "\n".join([ROWS[1]["ky"], UNSEEN])
@@ -70,7 +81,7 @@ def test_metrics_count_requests_model_work_and_flags(tiny_translator, monkeypatc
     assert kinds  # the unseen sentence is flagged
     for kind, count in kinds.items():
         assert value("kybrief_flags_total", kind=kind) == 2 * count
-    engine = tiny_translator.engine
+    engine = translator.engine
     tokens = sum(engine.count_tokens(p["source"], "kir_Cyrl") for p in pairs)
     assert value("kybrief_tokens_translated_total") == tokens  # once: then the memory had them
     assert value("kybrief_translation_memory_hits_total") == len(pairs)
@@ -81,6 +92,22 @@ def test_metrics_count_requests_model_work_and_flags(tiny_translator, monkeypatc
     assert value("kybrief_queue_depth") == 0
     for reason in ("queue_full", "queue_timeout", "rate_limit"):
         assert value("kybrief_rejections_total", reason=reason) == 0
+
+
+def test_hooks_keep_the_class_and_follow_copies(translator):
+    import copy
+
+    from translate import Translator
+    from translate.engines.transformers import TransformersEngine
+
+    client = _server(translator)
+    assert isinstance(translator, Translator) and type(translator).__name__ == "Translator"
+    assert isinstance(translator.engine, TransformersEngine)
+    clone = copy.copy(translator)
+    clone.cache = None
+    assert clone.translate(ROWS[1]["ky"], "ky") == ROWS[1]["en"]
+    text = client.get("/metrics", headers={"X-API-Key": KEY}).text
+    assert samples(text)[("kybrief_sentences_translated_total", ())] == 1
 
 
 def test_each_server_has_its_own_registry(tiny_translator):

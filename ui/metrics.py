@@ -128,32 +128,57 @@ class ServerMetrics:
 
 
 def observers(translator) -> weakref.WeakSet:
-    """The metrics counting ``translator``'s work (hooked in once per translator: several
-    servers of one process, as in the tests, may share it)."""
-    found = getattr(translator, "_kybrief_observers", None)
-    if found is not None:
-        return found
-    found = translator._kybrief_observers = weakref.WeakSet()
-    pairs, engine = translator.translate_pairs, translator.engine
-    batch, count = engine.translate_batch, engine.count_tokens
+    """The metrics counting ``translator``'s work, hooked in once per translator (several
+    servers of one process, as in the tests, may share it).
 
-    def translate_pairs(sentences, source, target, progress=None, **kwargs):
-        out = pairs(sentences, source, target, progress, **kwargs)
-        for metrics in list(found):
+    The translator and its engine become instances of a subclass of their own class whose
+    ``translate_pairs`` / ``translate_batch`` report to these metrics, then call the class's
+    own method: nothing else about them changes, and a copy of the translator reports too.
+    """
+    found = translator.__dict__.get("_kybrief_observers")
+    if found is None:
+        found = weakref.WeakSet()
+        _hook(translator, _CountPairs, found)
+        _hook(translator.engine, _CountTokens, found)
+    return found
+
+
+_HOOKED: dict[tuple[type, type], type] = {}
+
+
+def _hook(obj, mixin: type, found: weakref.WeakSet) -> None:
+    obj._kybrief_observers = found
+    cls = type(obj)
+    if issubclass(cls, mixin):
+        return
+    if (cls, mixin) not in _HOOKED:
+        names = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        _HOOKED[(cls, mixin)] = type(cls.__name__, (mixin, cls), names)
+    obj.__class__ = _HOOKED[(cls, mixin)]
+
+
+class _CountPairs:
+    """Counts the sentences and flags of ``translate_pairs`` (the core every translation of a
+    ``Translator`` goes through)."""
+
+    def translate_pairs(self, sentences, source, target, progress=None, **kwargs):
+        out = super().translate_pairs(sentences, source, target, progress, **kwargs)
+        for metrics in list(self._kybrief_observers):
             metrics.observe_pairs(out)
         return out
 
-    def translate_batch(texts, source, target, **kwargs):
-        out = batch(texts, source, target, **kwargs)
+
+class _CountTokens:
+    """Counts the source tokens of the batches an engine translates."""
+
+    def translate_batch(self, texts, source, target, **kwargs):
+        out = super().translate_batch(texts, source, target, **kwargs)
+        found = list(self._kybrief_observers)
         if found:
-            tokens = sum(count(text, source) for text in texts)
-            for metrics in list(found):
+            tokens = sum(self.count_tokens(text, source) for text in texts)
+            for metrics in found:
                 metrics.tokens.inc(tokens)
         return out
-
-    translator.translate_pairs = translate_pairs
-    engine.translate_batch = translate_batch
-    return found
 
 
 class _ServiceCollector:
