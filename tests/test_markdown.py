@@ -162,3 +162,51 @@ def test_the_app_and_the_digest_use_the_same_escaper():
     assert render.escape_markdown is events.escape_markdown is digest.escape_markdown
     assert render.escape_markdown is escape_markdown
     assert digest_markdown._md is escape_markdown
+
+
+def test_digest_markdown_shows_release_markup_as_text():
+    import datetime
+
+    from _digest_cases import lookup_brief
+
+    from summarize import DigestInput, digest
+
+    english = f"The minister spoke about 1,000 tonnes of wheat {PIPES} {LINK} {IMAGE} {SCRIPT}."
+    pairs = [
+        ("Министр Бишкекте 1000 тонна буудай тууралуу айтты.", f"{english} {CODE}"),
+        ("Бул тууралуу өкмөттүн басма сөз кызматы маалымдады.", f"Reported by {PIPES} {LINK}."),
+    ]
+    name = f"evil {PIPES} {LINK} `{SCRIPT}`.txt"
+    items = [DigestInput(lookup_brief(pairs, "ky"), name, datetime.date(2024, 3, 1))]
+    markdown = digest(items, title=f"Week {IMAGE} {PIPES} {SCRIPT}").to_markdown()
+    tokens = _tokens(markdown)
+    # the document's name is shown in a code span (its backticks made quotes), and only it
+    assert [t.content for t in tokens if t.type == "code_inline"] == [name.replace("`", "'")]
+    assert sorted({t.type for t in tokens} & (FORBIDDEN - {"code_inline"})) == []
+    page = html.unescape(_markdown_it().render(markdown))
+    assert f"{english} {CODE}" in page and f"Reported by {PIPES} {LINK}." in page
+    assert f"Week {IMAGE} {PIPES} {SCRIPT}" in page
+    assert f"<td>{name}: 1000 тонна буудай</td>" in page  # "|" inside a cell stays text
+    tables, rows, cells = [], [], 0
+    for token in tokens:
+        if token.type == "table_open":
+            rows = []
+        elif token.type in ("th_open", "td_open"):
+            cells += 1
+        elif token.type == "tr_close":
+            rows.append(cells)
+            cells = 0
+        elif token.type == "table_close":
+            tables.append(rows)
+    assert len(tables) == 3 and all(len(set(rows)) == 1 for rows in tables)  # columns kept
+
+
+def test_the_apps_brief_download_is_the_escaped_markdown(tmp_path, monkeypatch):
+    from ui.web import render
+
+    monkeypatch.setattr(render, "_download_dir", lambda: tmp_path)
+    md_path, _ = render.write_brief_files(_hostile_brief())
+    with open(md_path, encoding="utf-8") as file:
+        markdown = file.read()
+    assert markdown == to_markdown(_hostile_brief())
+    assert sorted({t.type for t in _tokens(markdown)} & FORBIDDEN) == []

@@ -253,8 +253,9 @@ def test_startup_lines_and_exposure_warnings():
     open_ = exposure_warning("0.0.0.0", Access(), app=True)
     assert "without --auth" in open_
     assert exposure_warning("127.0.0.1", Access(), app=True) is None
-    keys_only = exposure_warning("0.0.0.0", Access(api_keys=frozenset({"k"})), app=True)
-    assert "only the API routes" in keys_only
+    # kybrief ui: keys guard the app too (one door)
+    assert exposure_warning("0.0.0.0", Access(api_keys=frozenset({"k"})), app=True) is None
+    assert "without --auth or --api-keys" in exposure_warning("0.0.0.0", Access(), app=True)
     # kybrief serve: keys are enough, nothing is not
     assert "without --api-keys or --auth" in exposure_warning("0.0.0.0", Access(), app=False)
     assert exposure_warning("0.0.0.0", Access(api_keys=frozenset({"k"})), app=False) is None

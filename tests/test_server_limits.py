@@ -276,10 +276,13 @@ def test_api_key_as_bearer_token_or_query(guarded):
     assert query.status_code == 200
 
 
-def test_the_app_needs_basic_auth_even_with_a_key(guarded):
-    assert httpx.get(guarded + "/", headers={"X-API-Key": KEY}).status_code == 401
-    assert httpx.get(guarded + "/gradio_api/info", params={"api_key": KEY}).status_code == 401
+def test_a_key_in_a_header_opens_the_app_too(guarded):
+    for headers in ({"X-API-Key": KEY}, {"Authorization": f"Bearer {KEY}"}, _basic("any", KEY)):
+        assert httpx.get(guarded + "/", headers=headers).status_code == 200, headers
     assert httpx.get(guarded + "/", headers=_basic(*AUTH)).status_code == 200
+    assert httpx.get(guarded + "/", headers={"X-API-Key": "nope"}).status_code == 401
+    # LibreTranslate's api_key parameter is for the API routes only
+    assert httpx.get(guarded + "/gradio_api/info", params={"api_key": KEY}).status_code == 401
     assert httpx.get(guarded + "/healthz").status_code == 200
 
 

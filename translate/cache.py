@@ -151,6 +151,16 @@ class TranslationCache:
             self._db.executemany("INSERT OR REPLACE INTO sentences VALUES (?,?,?,?,?,?,?,?)", rows)
             self._db.commit()
 
+    @property
+    def hits(self) -> int:
+        """Sentences found since this handle was opened (read without the lock)."""
+        return self._hits
+
+    @property
+    def misses(self) -> int:
+        """Sentences looked up and not found since this handle was opened."""
+        return self._misses
+
     def stats(self) -> CacheStats:
         """Hits and misses of this handle, and the rows in the database."""
         with self._lock:

@@ -30,6 +30,8 @@ class Limits:
             model or read text; -1 for none.
         batch_limit: most texts in one LibreTranslate list ``q``; -1 for none.
         upload_bytes: largest file the app accepts as an upload.
+        max_queue: most requests waiting for a model slot; more are refused at once (503).
+        queue_timeout: longest wait for a model slot in seconds; then 503 with Retry-After.
     """
 
     max_chars: int = 200_000
@@ -37,12 +39,18 @@ class Limits:
     req_limit: int = -1
     batch_limit: int = -1
     upload_bytes: int = 20 * 1024 * 1024
+    max_queue: int = 64
+    queue_timeout: float = 60.0
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
             raise InputError("--max-chars must be at least 1")
         if self.concurrency < 1:
             raise InputError("--concurrency must be at least 1")
+        if self.max_queue < 0:
+            raise InputError("--max-queue must be 0 or more")
+        if not self.queue_timeout > 0:
+            raise InputError("--queue-timeout must be more than 0 seconds")
         for name in ("req_limit", "batch_limit"):
             value = getattr(self, name)
             if value < 1 and value != -1:
@@ -69,6 +77,8 @@ class RateLimiter:
         self._clock = clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        #: Requests refused so far (for /metrics).
+        self.refused = 0
 
     def hit(self, key: str) -> bool:
         """Count one request for ``key``; False when it is over the limit."""
@@ -80,6 +90,7 @@ class RateLimiter:
             while hits and hits[0] <= now - 60.0:
                 hits.popleft()
             if len(hits) >= self.per_minute:
+                self.refused += 1
                 return False
             hits.append(now)
             if len(self._hits) > 10_000:

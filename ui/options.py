@@ -277,7 +277,7 @@ def _build_translator(settings: ModelSettings, *, local_files_only: bool):
     )
 
 
-# -- the options of the servers (kybrief ui, kybrief serve): one set of limits and credentials
+# -- argparse types of numbers (the servers' options are in ui.server_options)
 
 
 def parse_limit(value: str) -> int:
@@ -310,96 +310,3 @@ def nonnegative_int(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
     return number
-
-
-def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
-    """--host, --port, --auth, --api-keys(-file), --concurrency, --req-limit, --behind-proxy.
-
-    Both servers take the same options, and every route of either (the app, /api/v1, the
-    LibreTranslate API) obeys them, with --max-chars from the model options.
-    """
-    env = os.environ.get
-    group = parser.add_argument_group("server options")
-    group.add_argument(
-        "--host",
-        default=env("KYBRIEF_HOST", "127.0.0.1"),
-        help="address to listen on (env KYBRIEF_HOST; default %(default)s: this computer only; "
-        "0.0.0.0 = every interface)",
-    )
-    group.add_argument(
-        "--port",
-        type=int,
-        default=int(env("KYBRIEF_PORT", str(port))),
-        help="port (env KYBRIEF_PORT; default %(default)s; 0 picks a free one)",
-    )
-    group.add_argument(
-        "--auth",
-        default=env("KYBRIEF_AUTH"),
-        metavar="USER:PASSWORD",
-        help="require HTTP basic auth on everything but /healthz (env KYBRIEF_AUTH)",
-    )
-    keys = group.add_mutually_exclusive_group()
-    keys.add_argument(
-        "--api-keys",
-        metavar="KEY,KEY",
-        default=env("KYBRIEF_API_KEYS"),
-        help="require one of these API keys on /api/v1 and the LibreTranslate API "
-        "(env KYBRIEF_API_KEYS; default: no keys)",
-    )
-    keys.add_argument(
-        "--api-keys-file",
-        metavar="FILE",
-        default=env("KYBRIEF_API_KEYS_FILE"),
-        help="the same, keys from a file: one per line, # comments",
-    )
-    group.add_argument(
-        "--concurrency",
-        type=positive_int,
-        default=positive_int(env("KYBRIEF_CONCURRENCY", "2")),
-        help="model requests running at once, all routes together; the rest wait "
-        "(env KYBRIEF_CONCURRENCY; default %(default)s)",
-    )
-    group.add_argument(
-        "--req-limit",
-        type=parse_limit,
-        default=parse_limit(env("KYBRIEF_REQ_LIMIT", "-1")),
-        metavar="N",
-        help="most requests per client address per minute, -1 for none (env KYBRIEF_REQ_LIMIT; "
-        "default %(default)s)",
-    )
-    group.add_argument(
-        "--batch-limit",
-        type=parse_limit,
-        default=parse_limit(env("KYBRIEF_BATCH_LIMIT", "-1")),
-        metavar="N",
-        help="most texts in one LibreTranslate request, -1 for none (default %(default)s)",
-    )
-    group.add_argument(
-        "--behind-proxy",
-        action="store_true",
-        help="count --req-limit by the client address your reverse proxy appends to "
-        "X-Forwarded-For (only behind a proxy you run)",
-    )
-
-
-def server_from_args(args: argparse.Namespace):
-    """The ``(Limits, Access)`` of a server from its parsed options.
-
-    Raises:
-        InputError: a bad --auth, or an API keys option that names no key.
-    """
-    from ui.limits import Limits
-    from ui.web.auth import Access, parse_auth, read_api_keys
-
-    limits = Limits(
-        max_chars=args.max_chars,
-        concurrency=args.concurrency,
-        req_limit=args.req_limit,
-        batch_limit=args.batch_limit,
-    )
-    access = Access(
-        auth=parse_auth(args.auth),
-        api_keys=read_api_keys(args.api_keys, args.api_keys_file),
-        behind_proxy=args.behind_proxy,
-    )
-    return limits, access

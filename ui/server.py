@@ -4,10 +4,11 @@
     app = build_server(service, access=Access(auth=("user", "pw")))          # kybrief ui
     app = build_server(service, access=Access(api_keys=keys), app=False)      # kybrief serve
 
-Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
-``--req-limit``, then the body limit), then one of
+Where a request goes: ASGI middleware first (with ``--metrics``, counting and timing it:
+``ui.metrics``; then ``ui.web.auth``: credentials, then ``--req-limit``, then the body limit),
+then one of
 
-- ``/healthz`` and ``/api/v1/*`` (``ui.web.api``),
+- ``/healthz`` and ``/api/v1/*`` (``ui.web.api``), ``/metrics`` with ``--metrics``,
 - the LibreTranslate routes ``/translate``, ``/detect``, ``/brief``, ``/translate_file``,
   ``/download_file/<name>``, ``/languages``, ... (``ui.libretranslate``),
 - ``/docs`` (OpenAPI),
@@ -15,7 +16,8 @@ Where a request goes: ASGI middleware first (``ui.web.auth``: credentials, then
   (``ui.web``).
 
 Every route that runs the model goes through the one ``ModelService``: the same text limit,
-concurrency slots and loading state (503 at once while the model loads).
+concurrency slots, bounded queue (``ui.admission``: 503 with Retry-After when it is full or a
+request waited --queue-timeout) and loading state (503 at once while the model loads).
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ from ui.libretranslate import LibreTranslateConfig, build_libretranslate_router
 from ui.libretranslate.router import add_download_route
 from ui.service import ModelService, ModelStatus
 from ui.web.api import build_api_router, error_response, install_error_handlers
-from ui.web.auth import Access, AccessMiddleware, BodyLimitMiddleware, RateLimitMiddleware
+from ui.web.auth import (
+    Access,
+    AccessMiddleware,
+    BodyLimitMiddleware,
+    RateLimitMiddleware,
+    redact_access_log,
+)
 from ui.web.filejob import DownloadStore
 
 logger = logging.getLogger(__name__)
@@ -49,6 +57,7 @@ def build_server(
     app: bool = True,
     libretranslate: bool = True,
     libretranslate_config: LibreTranslateConfig | None = None,
+    metrics: bool = False,
 ) -> FastAPI:
     """The whole server as one ASGI app; starts loading the model if it is not yet.
 
@@ -59,6 +68,7 @@ def build_server(
             server of ``kybrief serve``.
         libretranslate: serve LibreTranslate's routes.
         libretranslate_config: settings of those routes only.
+        metrics: serve ``/metrics`` (Prometheus, behind the same credentials).
 
     Returns:
         The FastAPI app. On shutdown it closes the model's translation memory.
@@ -90,6 +100,7 @@ def build_server(
         server.include_router(lt)
     else:  # /api/v1/translate_file's links still need their route
         server.include_router(add_download_route(APIRouter(), downloads))
+    counted = _add_metrics(server, service) if metrics else None
     if app:
         server = _mount_app(server, service, access, downloads)
     # Added last = runs first: credentials, then the request limit, then the body limit.
@@ -99,7 +110,27 @@ def build_server(
     )
     server.add_middleware(RateLimitMiddleware, service=service, access=access)
     server.add_middleware(AccessMiddleware, access=access)
+    if counted is not None:
+        from ui.metrics import MetricsMiddleware
+
+        server.add_middleware(MetricsMiddleware, metrics=counted)
     return server
+
+
+def _add_metrics(server: FastAPI, service: ModelService):
+    """``GET /metrics`` (answered on the event loop); the server's ``ServerMetrics``."""
+    from fastapi.responses import Response
+
+    from ui.metrics import CONTENT_TYPE_LATEST, ServerMetrics
+
+    counted = ServerMetrics(service)
+
+    @server.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(counted.render(), media_type=CONTENT_TYPE_LATEST)
+
+    server.state.metrics = counted
+    return counted
 
 
 async def _on_unexpected(_request, exc: Exception):
@@ -135,10 +166,13 @@ def listen(host: str, port: int) -> socket.socket:
     if not 0 <= port < 65536:
         raise InputError(f"--port must be between 1 and 65535 (or 0 for any), not {port}")
     try:
-        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, _, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise InputError(f"--host {host!r} is not a valid address ({exc.strerror})") from exc
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP.
+    # Without it a kept-alive client (a load balancer's health check) waits 40 ms for every
+    # answer: Nagle holds the body until the client's delayed ACK of the headers.
+    sock = socket.socket(family, socket.SOCK_STREAM, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
@@ -165,11 +199,10 @@ def exposure_warning(host: str, access: Access, app: bool) -> str | None:
     """The warning for a server that anyone on the network can use, or None."""
     if host in LOOPBACK:
         return None
-    if app and access.auth is None:
-        keys = " (API keys protect only the API routes)" if access.api_keys else ""
+    if app and not access.protected:
         return (
-            f"warning: listening on {host} without --auth: anyone on the network can use "
-            f"the app{keys}"
+            f"warning: listening on {host} without --auth or --api-keys: anyone on the network "
+            "can use the app"
         )
     if not app and not access.protected:
         return (
@@ -196,13 +229,14 @@ def serve_from_args(args, *, name: str, app: bool, banner: Callable[..., str]) -
         app: mount the web app (``kybrief ui``) or not (``kybrief serve``).
         banner: ``banner(url, settings, access)``, the lines the terminal shows at start.
     """
-    from ui.options import server_from_args, settings_from_args
+    from ui.options import settings_from_args
+    from ui.server_options import server_from_args
 
     settings = settings_from_args(args)
     limits, access = server_from_args(args)
     sock = listen(args.host, args.port)
     service = ModelService(settings, limits)
-    server = build_server(service, access=access, app=app)
+    server = build_server(service, access=access, app=app, metrics=args.metrics)
     print(banner(base_url(sock), settings, access), flush=True)
     warning = exposure_warning(args.host, access, app=app)
     if warning:
@@ -216,6 +250,7 @@ def run_server(app, sock: socket.socket, name: str) -> None:
     """Serve ``app`` on ``sock`` until Ctrl-C (or SIGTERM); requests under way finish first."""
     import uvicorn
 
+    redact_access_log()
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
     # uvicorn handles Ctrl-C itself: it stops accepting, finishes the requests under way,
     # then raises the signal again; that second KeyboardInterrupt is the normal way out.

@@ -30,6 +30,7 @@ from translate import (
     detect_paragraph_languages,
 )
 from translate.segment import clean_text
+from ui.admission import Admission, lower_priority
 from ui.limits import Limits, RateLimiter
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 
@@ -98,9 +99,11 @@ class ModelService:
         self._load_seconds: float | None = None
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
-        self._slots = threading.BoundedSemaphore(self.limits.concurrency)
-        self._requests = RateLimiter(self.limits.req_limit)
-        self._busy = 0
+        limits = self.limits
+        #: The model slots and the bounded queue in front of them (``ui.admission``).
+        self.admission = Admission(limits.concurrency, limits.max_queue, limits.queue_timeout)
+        #: --req-limit, per client address.
+        self.rate_limiter = RateLimiter(limits.req_limit)
         self._busy_lock = threading.Lock()
         self._ready_callbacks: list[Callable[[ModelStatus], None]] = []
         if translator is not None:
@@ -118,7 +121,7 @@ class ModelService:
     @property
     def busy(self) -> int:
         """Model slots in use right now."""
-        return self._busy
+        return self.admission.busy
 
     def admit(self, client: str) -> None:
         """Count one request of ``client`` (its address) against ``--req-limit``.
@@ -126,7 +129,7 @@ class ModelService:
         Raises:
             RateLimitError: the client is over the limit (HTTP 429).
         """
-        self._requests.check(client)
+        self.rate_limiter.check(client)
 
     def on_ready(self, callback: Callable[[ModelStatus], None]) -> None:
         """Call ``callback(status)`` once loading has finished (ready or failed)."""
@@ -144,6 +147,7 @@ class ModelService:
         return self
 
     def _load(self) -> None:
+        lower_priority()  # the engine's threads, started here, yield the CPU to the event loop
         logger.info("loading model %s (%s)", self.settings.model, self.settings.engine)
         started = time.perf_counter()
         try:
@@ -210,19 +214,15 @@ class ModelService:
 
         Raises:
             ModelLoadingError, ModelNotAvailableError: as :meth:`translator`, at once.
+            ServerBusyError: no slot within --queue-timeout, or --max-queue requests wait.
         """
         translator = self.translator()
-        with self._slots:
-            with self._busy_lock:
-                self._busy += 1
-            try:
-                yield translator
-            finally:
-                with self._busy_lock:
-                    self._busy -= 1
+        with self.admission.slot():
+            yield translator
 
     def close(self) -> None:
         """Release what the model holds open (the translation memory's database)."""
+        self.admission.close()
         cache = getattr(self._translator, "cache", None)
         if cache is not None:
             cache.close()

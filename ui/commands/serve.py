@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ui.options import add_model_options, add_server_options, parse_limit
+from ui.options import add_model_options, parse_limit
+from ui.server_options import add_server_options
 
 DESCRIPTION = """\
 Serve LibreTranslate's HTTP API (POST /translate, /detect, GET /languages,
@@ -12,8 +13,8 @@ Serve LibreTranslate's HTTP API (POST /translate, /detect, GET /languages,
 /api/v1/translate, /api/v1/detect) and GET /healthz, for Mastodon, Discourse, Nextcloud,
 browser extensions and LibreTranslate client libraries. It listens at once; the model loads in
 the background (requests get 503 with Retry-After until it is ready, and the terminal says when
-it is). Every route obeys the same --max-chars, --concurrency, --req-limit, --auth and
---api-keys. Ctrl-C stops it."""
+it is). Every route obeys the same --max-chars, --concurrency, --max-queue, --queue-timeout,
+--req-limit, --auth and --api-keys; /healthz answers at once, always. Ctrl-C stops it."""
 
 EPILOG = """\
 examples:

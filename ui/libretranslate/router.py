@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.admission import ServerBusyError, run_admitted
 from ui.libretranslate.files import download_response, file_answer, file_params, translate_job
 from ui.libretranslate.params import (
     ApiError,
@@ -90,9 +91,9 @@ def build_libretranslate_router(
     downloads = downloads if downloads is not None else DownloadStore()
     routes = _Routes(service, access, config or LibreTranslateConfig())
     router = APIRouter(tags=["LibreTranslate"])
-    _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate)))
+    _route(router, "/translate", "POST", routes.guarded(routes.with_model(routes.translate), True))
     _route(router, "/detect", "POST", routes.guarded(routes.detect))
-    _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief)))
+    _route(router, "/brief", "POST", routes.guarded(routes.with_model(routes.brief), True))
     _route(router, "/translate_file", "POST", routes.translate_file(downloads))
     add_download_route(router, downloads)
     _route(router, "/languages", "GET", _constant(languages_list))
@@ -113,14 +114,20 @@ class _Routes:
     def char_limit(self) -> int:
         return self.service.limits.max_chars
 
-    def guarded(self, work: Callable[[Params], object]) -> Callable[[Request], Awaitable[Response]]:
-        """An endpoint: parameters, API key, then ``work`` in a worker thread."""
+    def guarded(
+        self, work: Callable[[Params], object], model: bool = False
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint: parameters, API key, then ``work`` in a worker thread (with
+        ``model``: once a model slot is free, waiting on the event loop, ``ui.admission``)."""
 
         async def endpoint(request: Request) -> Response:
             try:
                 params = await read_params(request)
                 basic_ok = basic_authenticated(request.scope)
                 check_api_key(self.access, params.get("api_key"), basic_ok)
+                if model:
+                    gone = request.is_disconnected
+                    return _json(await run_admitted(self.service, work, params, disconnected=gone))
                 return _json(await run_in_threadpool(work, params))
             except HTTPException:
                 raise  # the body limit's 413: answered by the server's own handlers
@@ -131,7 +138,8 @@ class _Routes:
 
     def translate_file(self, downloads: DownloadStore) -> Callable[[Request], Awaitable[Response]]:
         """``POST /translate_file`` (``ui.libretranslate.files``): parameters, API key, then
-        the translation in a worker thread; over the upload or text limit is 413."""
+        the translation in a model thread once a slot is free; over the upload or text limit
+        is 413."""
 
         async def endpoint(request: Request) -> Response:
             try:
@@ -140,8 +148,17 @@ class _Routes:
                     self.access, params.get("api_key"), basic_authenticated(request.scope)
                 )
                 upload, source, target = await file_params(request, params)
-                job = await run_in_threadpool(
-                    translate_job, self.service, downloads, upload, source, target
+                # Under the admission queue like every model route: the upload is read and
+                # parsed inside the model slot (``ui.admission``).
+                job = await run_admitted(
+                    self.service,
+                    translate_job,
+                    self.service,
+                    downloads,
+                    upload,
+                    source,
+                    target,
+                    disconnected=request.is_disconnected,
                 )
                 return _json(file_answer(request, job))
             except HTTPException:
@@ -198,6 +215,8 @@ def error_json(request: Request, exc: Exception) -> Response:
         return _json({"error": str(exc)}, exc.status)
     if isinstance(exc, RateLimitError):
         return _json({"error": str(exc)}, 429)
+    if isinstance(exc, ServerBusyError):
+        return _json({"error": str(exc)}, 503, {"Retry-After": str(exc.retry_after)})
     if isinstance(exc, ModelNotAvailableError):
         return _json({"error": str(exc)}, 503, {"Retry-After": "5"})
     if isinstance(exc, KybriefError):

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.admission import ServerBusyError, run_admitted
 from ui.glossary import request_glossary
 from ui.limits import RateLimitError
 from ui.service import ModelLoadingError, ModelService, detect
@@ -121,6 +122,9 @@ def error_response(exc: Exception) -> JSONResponse:
         return JSONResponse({"error": str(exc)}, status_code=exc.status)
     if isinstance(exc, RateLimitError):
         return JSONResponse({"error": str(exc)}, status_code=429, headers={"Retry-After": "60"})
+    if isinstance(exc, ServerBusyError):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return JSONResponse({"error": str(exc)}, status_code=503, headers=headers)
     if isinstance(exc, ModelLoadingError):
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
     if isinstance(exc, ModelNotAvailableError):
@@ -188,32 +192,49 @@ def build_api_router(
     errors = {code: {"description": text} for code, text in _ERROR_DOCS.items()}
     api = {"tags": ["kybrief"], "responses": errors, "dependencies": [Depends(authorized)]}
 
-    # Plain `def` endpoints: FastAPI runs them in its thread pool, off the event loop.
-    @router.post("/api/v1/brief", **api)
-    def api_brief(body: BriefRequest) -> dict:
+    async def admitted(request: Request, fn, **kwargs) -> Response:
+        # Waits for a model slot on the event loop (no thread held; a client that goes away
+        # leaves the queue), then runs in a model thread, JSON included: see ui.admission.
+        def work() -> Response:
+            result = fn(**kwargs)
+            return result if isinstance(result, Response) else JSONResponse(result.to_dict())
+
+        try:
+            return await run_admitted(service, work, disconnected=request.is_disconnected)
+        except ServerBusyError as exc:  # answered here: the cheapest way out of a busy loop
+            return error_response(exc)
+
+    @router.post("/api/v1/brief", response_model=dict, **api)
+    async def api_brief(body: BriefRequest, request: Request) -> Response:
         """The English brief of a release: headline, summary, key points, figures, dates,
         entities, figure-guard warnings and (by default) the sentence-aligned translation."""
-        result = service.brief(
-            body.text,
+        text = service.check_text(body.text)  # a bad text is refused before it queues
+        return await admitted(
+            request,
+            service.brief,
+            text=text,
             source=body.source,
             sentences=body.sentences,
             full_translation=body.full_translation,
             glossary=_glossary(body.glossary),
             verify=body.verify,
         )
-        return result.to_dict()
 
-    @router.post("/api/v1/translate", **api)
-    def api_translate(body: TranslateRequest) -> dict:
+    @router.post("/api/v1/translate", response_model=dict, **api)
+    async def api_translate(body: TranslateRequest, request: Request) -> Response:
         """The sentence-aligned translation of a text, paragraph by paragraph."""
-        doc = service.translate(
-            body.text,
+        text = service.check_text(body.text)
+        return await admitted(
+            request,
+            service.translate,
+            text=text,
             source=body.source,
             target=body.target,
             glossary=_glossary(body.glossary),
             verify=body.verify,
         )
-        return doc.to_dict()
+
+    # `def` endpoints without the model: FastAPI runs them in its thread pool.
 
     @router.post("/api/v1/detect", **api)
     def api_detect(body: DetectRequest) -> dict:
@@ -221,7 +242,7 @@ def build_api_router(
         return detect(service.check_text(body.text)).to_dict()
 
     @router.post("/api/v1/digest", **api)
-    def api_digest(body: DigestRequest):
+    async def api_digest(body: DigestRequest, request: Request):
         """One English report of many releases: an entry per event (versions merged), figures
         cross-checked; ``Digest.to_dict()``, or the HTML / Markdown report (``format``).
         Documents that cannot be used are listed in ``skipped`` with the reason."""
@@ -232,21 +253,25 @@ def build_api_router(
             InputDocument(d.id or f"document-{n}", d.text, date=d.date)
             for n, d in enumerate(body.documents, 1)
         ]
-        result = run_digest(
-            service,
-            digest_inputs(service, docs),
-            since=body.since,
-            until=body.until,
-            sentences=body.sentences,
-            full_translation=body.full_translation,
-        )
-        if body.format == "json":
-            return result.to_dict()
-        text = result.to_html() if body.format == "html" else result.to_markdown()
-        return Response(text, media_type=_DIGEST_MEDIA[body.format])
+
+        def report() -> Response:
+            result = run_digest(
+                service,
+                digest_inputs(service, docs),
+                since=body.since,
+                until=body.until,
+                sentences=body.sentences,
+                full_translation=body.full_translation,
+            )
+            if body.format == "json":
+                return JSONResponse(result.to_dict())
+            text = result.to_html() if body.format == "html" else result.to_markdown()
+            return Response(text, media_type=_DIGEST_MEDIA[body.format])
+
+        return await admitted(request, report)
 
     @router.post("/api/v1/translate_file", **api)
-    def api_translate_file(
+    async def api_translate_file(
         request: Request,
         file: Annotated[UploadFile, File(description=FILE_DOC)],
         source: Annotated[str, Form(description=SOURCE_DOC)] = "auto",
@@ -257,22 +282,31 @@ def build_api_router(
         """Translate a document into the same format (a .pdf becomes .docx, see ``notes``).
         The answer is JSON: the counts (``flagged`` sentences, paragraphs ``kept_in_source``),
         ``notes``, ``file_name`` and ``download_url``, a link that works for 10 minutes."""
-        job = translate_upload(
-            service,
-            downloads,
-            file.filename or "",
-            file.file,
-            source=source,
-            target=target,
-            marks=marks,
-            glossary=request_glossary(glossary),
-        )
+        own = request_glossary(glossary)
         base = str(request.base_url).rstrip("/")
-        return {**job.to_dict(), "download_url": base + job.download.url_path}
+
+        def work() -> dict:  # the upload is read and parsed inside the model slot
+            job = translate_upload(
+                service,
+                downloads,
+                file.filename or "",
+                file.file,
+                source=source,
+                target=target,
+                marks=marks,
+                glossary=own,
+            )
+            return {**job.to_dict(), "download_url": base + job.download.url_path}
+
+        try:
+            return await run_admitted(service, work, disconnected=request.is_disconnected)
+        except ServerBusyError as exc:
+            return error_response(exc)
 
     @router.get("/healthz", tags=["kybrief"])
-    def healthz() -> JSONResponse:
-        """Model state: 200 when ready; 503 while loading or when loading failed."""
+    async def healthz() -> JSONResponse:
+        """Model state: 200 when ready; 503 while loading or when loading failed. Answered on
+        the event loop, never behind model work."""
         status = service.status()
         return JSONResponse(status.to_dict(), status_code=200 if status.loaded else 503)
 
@@ -292,5 +326,6 @@ _ERROR_DOCS = {
     413: "the text is over the server's --max-chars limit, or the file over the upload limit",
     422: "the body is not valid JSON, or a field has the wrong type",
     429: "over the server's --req-limit (requests per client per minute)",
-    503: "the model is still loading, or could not be loaded",
+    503: "the model is still loading or could not be loaded, or the server is busy (no model "
+    "slot within --queue-timeout, or --max-queue requests wait): see Retry-After",
 }

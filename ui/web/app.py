@@ -86,7 +86,11 @@ def build_app(
         The Blocks, queued; mount it with ``ui.server.build_server``.
     """
     service.start()
-    concurrency = service.limits.concurrency
+    limits = service.limits
+    # Gradio passes the model events on to the server's admission queue (ui.admission), which
+    # bounds their number and their wait like every other route's; Gradio's own queue only
+    # holds what would be refused there anyway.
+    admitted = limits.concurrency + limits.max_queue
     handlers = Handlers(service, access or Access())
     store = downloads if downloads is not None else DownloadStore()
     documents = DocumentHandlers(service, access, store)
@@ -96,9 +100,14 @@ def build_app(
         title=TITLE, analytics_enabled=False, delete_cache=(DOWNLOAD_TTL_S, DOWNLOAD_TTL_S)
     ) as demo:
         ui = _layout(service)
-        _wire(demo, ui, handlers, concurrency)
-        wire_documents(ui, documents, _model_events(concurrency))
-    demo.queue(default_concurrency_limit=concurrency, max_size=64)
+        _wire(demo, ui, handlers, admitted)
+        wire_documents(ui, documents, _model_events(admitted))
+    # The app's own threads (not the pool of the other routes): the admitted model events,
+    # which wait for a slot in them, and room for the quick events. (Gradio shares the
+    # server's pool when this is exactly 40.)
+    threads = admitted + 16
+    demo.max_threads = threads + (threads == 40)
+    demo.queue(default_concurrency_limit=limits.concurrency, max_size=max(admitted, 1))
     return demo
 
 
@@ -207,13 +216,16 @@ def _table(
     )
 
 
-def _model_events(concurrency: int) -> dict:
-    """The model events (brief, translate, documents, digest) share one concurrency limit."""
-    return {"concurrency_id": MODEL_EVENTS, "concurrency_limit": concurrency}
+def _model_events(admitted: int) -> dict:
+    """The model events (brief, translate, documents, digest) share one concurrency limit:
+    ``admitted``, the model events Gradio runs at once (they then wait for a model slot,
+    ``ui.admission``)."""
+    return {"concurrency_id": MODEL_EVENTS, "concurrency_limit": admitted}
 
 
-def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
-    """Connect the events; the UI's own are private, the API's are named.
+def _wire(demo: gr.Blocks, c: dict, h: Handlers, admitted: int) -> None:
+    """Connect the events; the UI's own are private, the API's are named. ``admitted``: the
+    model events Gradio runs at once (they then wait for a model slot, ``ui.admission``).
 
     The quick events (status, language line, upload) skip the queue: a queued event opens the
     page's event stream, and Gradio's client can close that stream just as a Brief click
@@ -231,7 +243,7 @@ def _wire(demo: gr.Blocks, c: dict, h: Handlers, concurrency: int) -> None:
         **private,
     )
     c["upload"].upload(h.upload, c["upload"], c["text"], api_name="ui_upload", **private)
-    model = _model_events(concurrency)
+    model = _model_events(admitted)
     c["brief_btn"].click(
         h.brief,
         [c["text"], c["source"], c["sentences"], c["glossary"]],

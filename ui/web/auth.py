@@ -4,15 +4,21 @@ Plain ASGI middleware (not ``BaseHTTPMiddleware``), so Gradio's streamed respons
 untouched. The same :class:`Access` and ``ui.limits.Limits`` apply to every route of
 ``kybrief ui`` and ``kybrief serve``:
 
-- **basic auth** (``--auth``) covers everything but ``/healthz``;
-- **API keys** (``--api-keys``) cover the API routes (``/api/v1/*`` and the LibreTranslate ones).
-  On those, a valid key is enough even when basic auth is on, so LibreTranslate clients (which
-  cannot send basic credentials) still work; the key is checked by the route, because
-  LibreTranslate clients send it inside the form or JSON body;
+- **one door** (``--auth`` and/or ``--api-keys``): every path but ``/healthz`` needs
+  credentials, the Gradio app, its API, queue and uploads included. They are HTTP basic auth
+  (the ``--auth`` user and password, or any user name with an API key as the password: a person
+  signs in at the page with a key), ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``. The
+  API routes (``/api/v1/*`` and LibreTranslate's) also take LibreTranslate's ``api_key``
+  parameter, which clients send inside the form or JSON body: without a header, those requests
+  go on to the route, which checks it (and answers 403 as LibreTranslate does). LibreTranslate's
+  ``/languages``, ``/frontend/settings`` and ``/health`` stay open when keys are on, as there;
 - **request bodies** are bounded however they are sent, ``Content-Length`` or chunked;
 - **--req-limit** counts requests per client address; behind ``--behind-proxy`` the address is
   the right-most X-Forwarded-For entry, the one the trusted proxy appended (a client can put
   anything to the left of it).
+
+Keys and passwords never reach a log: refusals say what was wrong, never what was sent, and
+:class:`RedactKeys` removes ``api_key=...`` from access-log lines.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +82,17 @@ class Access:
 
     @property
     def protected(self) -> bool:
-        """Whether anything is needed to use the API."""
+        """Whether anything is needed to use the server."""
         return self.auth is not None or self.api_keys is not None
+
+    def is_key(self, key: object) -> bool:
+        """Whether ``key`` is one of the API keys (compared in constant time)."""
+        if self.api_keys is None or not isinstance(key, str | bytes) or not key:
+            return False
+        raw = key.encode() if isinstance(key, str) else key
+        # every key is compared: no timing hint about which one came close
+        matches = [secrets.compare_digest(raw, k.encode()) for k in self.api_keys]
+        return any(matches)
 
     def to_dict(self) -> dict:
         """The settings without the secrets."""
@@ -154,9 +171,7 @@ def check_api_key(access: Access, key: object, basic_ok: bool) -> None:
         return
     if not key:
         raise AccessError("Please contact the server operator to get an API key")
-    if not isinstance(key, str) or not any(
-        secrets.compare_digest(key.encode(), k.encode()) for k in access.api_keys
-    ):
+    if not access.is_key(key):
         raise AccessError("Invalid API key")
 
 
@@ -189,7 +204,8 @@ def forwarded_address(forwarded: list[str], peer: str | None, behind_proxy: bool
 
 
 def basic_authenticated(scope) -> bool:
-    """Whether AccessMiddleware let this request in on valid basic credentials."""
+    """Whether AccessMiddleware let this request in on valid credentials of a header (basic
+    auth, a bearer token or X-API-Key): the route then asks for no ``api_key``."""
     return bool(scope.get("state", {}).get("kybrief_basic_auth"))
 
 
@@ -206,52 +222,86 @@ async def send_json(send, status: int, body: dict, headers=()) -> None:
 
 
 class AccessMiddleware:
-    """Basic auth over every path but ``OPEN_PATHS``; API paths may use a key instead."""
+    """The one door: credentials on every path but ``OPEN_PATHS`` (see the module's notes)."""
 
     def __init__(self, app, *, access: Access, realm: str = "kybrief") -> None:
         self.app = app
         self.access = access
+        self._user = self._password = None
         if access.auth is not None:
             self._user, self._password = (part.encode() for part in access.auth)
         self._challenge = f'Basic realm="{realm}", charset="UTF-8"'.encode()
 
-    def _basic_ok(self, scope) -> bool:
+    def _basic_ok(self, token: bytes) -> bool:
+        try:
+            raw = base64.b64decode(token.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        user, _, password = raw.partition(b":")
+        if self._user is not None:
+            # both comparisons always run: no timing hint about which part was wrong
+            ok_user = secrets.compare_digest(user, self._user)
+            ok_password = secrets.compare_digest(password, self._password)
+            if ok_user and ok_password:
+                return True
+        return self.access.is_key(password)  # an API key counts as the password, any user
+
+    def credentials_ok(self, scope) -> bool:
+        """Whether the request's headers carry valid credentials."""
         for name, value in scope.get("headers", []):
             if name == b"authorization":
                 scheme, _, token = value.partition(b" ")
-                if scheme.lower() != b"basic":
-                    return False
-                try:
-                    raw = base64.b64decode(token.strip(), validate=True)
-                except (binascii.Error, ValueError):
-                    return False
-                user, _, password = raw.partition(b":")
-                # both comparisons always run: no timing hint about which part was wrong
-                ok_user = secrets.compare_digest(user, self._user)
-                ok_password = secrets.compare_digest(password, self._password)
-                return ok_user and ok_password
+                if scheme.lower() == b"basic" and self._basic_ok(token):
+                    return True
+                if scheme.lower() == b"bearer" and self.access.is_key(token.strip()):
+                    return True
+            elif name == b"x-api-key" and self.access.is_key(value.strip()):
+                return True
         return False
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] not in ("http", "websocket") or self.access.auth is None:
+        if scope["type"] not in ("http", "websocket") or not self.access.protected:
             await self.app(scope, receive, send)
             return
         path = route_path(scope)
         if path in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
-        if self._basic_ok(scope):
+        if self.credentials_ok(scope):
             scope.setdefault("state", {})["kybrief_basic_auth"] = True
             await self.app(scope, receive, send)
             return
         if self.access.api_keys is not None and is_api_path(path):
-            await self.app(scope, receive, send)  # the route asks for a key
+            await self.app(scope, receive, send)  # the route asks for a key (in the body too)
             return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
         challenge = [(b"www-authenticate", self._challenge)]
         await send_json(send, 401, {"error": "authentication required"}, challenge)
+
+
+_KEY_IN_QUERY = re.compile(r"(?i)(api_key=)[^&\s\"]*")
+
+
+class RedactKeys(logging.Filter):
+    """Remove the value of ``api_key=`` from log lines (uvicorn's access log shows the query)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _KEY_IN_QUERY.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = _KEY_IN_QUERY.sub(r"\1***", record.msg)
+        return True
+
+
+def redact_access_log() -> None:
+    """Put :class:`RedactKeys` on uvicorn's access log (once)."""
+    log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactKeys) for f in log.filters):
+        log.addFilter(RedactKeys())
 
 
 class _BodyTooLarge(HTTPException):

@@ -141,14 +141,17 @@ class DigestHandlers:
         with user_errors():
             first, last = parse_day(since, "From"), parse_day(until, "Until")
             upload_bytes = self.service.limits.upload_bytes
-            docs = read_uploads(list(files or []), upload_bytes, self.max_documents)
-            inputs = digest_inputs(self.service, docs)
             self._admit(request)
 
             def step(done: int, total: int) -> None:
                 progress((done, total), desc="Briefing", unit="documents")
 
-            result = run_digest(self.service, inputs, since=first, until=last, progress=step)
+            # the uploads are parsed in the digest's model slot: under the same queue
+            self.service.translator()  # a model still loading: say so before any parsing
+            with self.service.admission.slot():
+                docs = read_uploads(list(files or []), upload_bytes, self.max_documents)
+                inputs = digest_inputs(self.service, docs)
+                result = run_digest(self.service, inputs, since=first, until=last, progress=step)
             report = result.to_html()
             paths = write_downloads(
                 {

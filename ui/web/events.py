@@ -19,7 +19,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr
 
 from summarize.markdown import escape_markdown
-from translate import KybriefError, ModelNotAvailableError, TextTooLongError
+from translate import InputError, KybriefError, ModelNotAvailableError, TextTooLongError
+from ui.admission import ServerBusyError
 from ui.documents import read_bytes
 from ui.glossary import upload_glossary
 from ui.limits import RateLimitError
@@ -58,6 +59,8 @@ def user_errors() -> Iterator[None]:
         raise _error(exc, "The model is still loading") from exc
     except RateLimitError as exc:
         raise _error(exc, "Too many requests") from exc
+    except ServerBusyError as exc:
+        raise _error(exc, "The server is busy") from exc
     except ModelNotAvailableError as exc:
         raise _error(exc, "Model not available") from exc
     except TextTooLongError as exc:
@@ -81,6 +84,17 @@ def admit(service: ModelService, access: Access, request: gr.Request | None) -> 
     forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
     peer = request.client.host if request.client else None
     service.admit(forwarded_address(forwarded, peer, access.behind_proxy))
+
+
+def check_upload_size(path: Path, limit: int) -> None:
+    """Refuse an uploaded file over ``limit`` bytes (the server's upload limit).
+
+    Raises:
+        InputError: the file is larger.
+    """
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(f"{path.name} is {size:,} bytes; the limit of an upload is {limit:,}")
 
 
 def status_markdown(service: ModelService) -> str:
@@ -130,13 +144,17 @@ class Handlers:
         except KybriefError as exc:
             return escape_markdown(str(exc))
 
-    def upload(self, path: str | None) -> str:
-        """The text of an uploaded document."""
+    def upload(self, path: str | None, request: gr.Request = None) -> str:
+        """The text of an uploaded document, read under the limits of a model request: the
+        size limit, --req-limit, and a model slot (parsing a PDF is heavy work too)."""
         if not path:
             return gr.skip()
         with user_errors():
             file = Path(path)
-            return read_bytes(file.name, file.read_bytes())
+            check_upload_size(file, self.service.limits.upload_bytes)
+            self._admit(request)
+            with self.service.admission.slot():
+                return read_bytes(file.name, file.read_bytes())
 
     def brief(
         self,
