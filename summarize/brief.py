@@ -311,9 +311,13 @@ def summarize(
 ) -> str:
     """The English summary of a text, translating only what it needs (fast mode).
 
-    A shortcut for ``brief(text, ..., full_translation=False).summary``.
+    A shortcut for ``brief(text, ..., full_translation=False, verify=False).summary``: a bare
+    string carries no flags, so the meaning check would only cost time; use :func:`brief` to
+    see them.
     """
-    return brief(text, translator, sentences, False, source, summarizer, key_points=0).summary
+    return brief(
+        text, translator, sentences, False, source, summarizer, key_points=0, verify=False
+    ).summary
 
 
 def _max_chars(translator) -> int | None:

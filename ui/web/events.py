@@ -236,11 +236,11 @@ class Handlers:
         source: str = "auto",
         sentences: int = 3,
         full_translation: bool = True,
-        verify: bool = True,
         request: gr.Request = None,
     ) -> dict:
-        """The English brief of a press release, as JSON (Brief.to_dict()); ``verify``: the
-        meaning check of its headline, summary and key points (on by default)."""
+        """The English brief of a press release, as JSON (Brief.to_dict()), with the meaning
+        check of its headline, summary and key points (no argument turns it off: Gradio's
+        HTTP API needs every argument, and a new one would break the clients of the old)."""
         with user_errors():
             self._admit(request)
             result = self.service.brief(
@@ -248,7 +248,6 @@ class Handlers:
                 source=source,
                 sentences=int(sentences),
                 full_translation=bool(full_translation),
-                verify=bool(verify),
             )
             return result.to_dict()
 
