@@ -355,10 +355,12 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     group.add_argument(
         "--concurrency",
         type=positive_int,
-        default=positive_int(env("KYBRIEF_CONCURRENCY", "2")),
+        default=_optional_int(env("KYBRIEF_CONCURRENCY")),
         help="model requests running at once, all routes together; the rest wait "
-        "(env KYBRIEF_CONCURRENCY; default %(default)s)",
+        f"(env KYBRIEF_CONCURRENCY; default {GATHERED_CONCURRENCY} with --gather-ms, whose "
+        f"requests share model calls, {ALONE_CONCURRENCY} with --gather-ms 0)",
     )
+    add_gather_option(group)
     group.add_argument(
         "--req-limit",
         type=parse_limit,
@@ -382,6 +384,43 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     )
 
 
+#: --concurrency's default with gathering: the requests in the model share its calls (one at
+#: a time, within the token budget), so more of them in at once cost no more model memory or
+#: threads, and give the gatherer more to share; without it, each runs its own model calls.
+GATHERED_CONCURRENCY, ALONE_CONCURRENCY = 8, 2
+
+
+def add_gather_option(group) -> None:
+    """``--gather-ms``: how long a request's batch waits to share a model call."""
+    from ui.service import DEFAULT_GATHER_MS
+
+    group.add_argument(
+        "--gather-ms",
+        type=_milliseconds,
+        default=_milliseconds(_env("GATHER_MS", str(DEFAULT_GATHER_MS))),
+        metavar="MS",
+        help="decode the sentences of requests running at once in shared batches, each batch "
+        "waiting up to MS milliseconds for the others (less once all have sent theirs); the "
+        "same translations, more sentences per second under load; 0 = each request alone "
+        "(env KYBRIEF_GATHER_MS; default %(default)s)",
+    )
+
+
+def default_concurrency(gather_ms: float) -> int:
+    """``--concurrency`` when not given: see ``GATHERED_CONCURRENCY``."""
+    return GATHERED_CONCURRENCY if gather_ms > 0 else ALONE_CONCURRENCY
+
+
+def _milliseconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 1000:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1000, not {number}")
+    return number
+
+
 def server_from_args(args: argparse.Namespace):
     """The ``(Limits, Access)`` of a server from its parsed options.
 
@@ -393,7 +432,7 @@ def server_from_args(args: argparse.Namespace):
 
     limits = Limits(
         max_chars=args.max_chars,
-        concurrency=args.concurrency,
+        concurrency=args.concurrency or default_concurrency(args.gather_ms),
         req_limit=args.req_limit,
         batch_limit=args.batch_limit,
     )

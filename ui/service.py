@@ -36,6 +36,8 @@ from ui.options import DEMO_MODEL, ModelSettings, get_translator
 logger = logging.getLogger(__name__)
 
 LOADING, READY, ERROR = "loading", "ready", "error"
+#: Milliseconds a batch waits for other requests' batches to share its model call (--gather-ms).
+DEFAULT_GATHER_MS = 5.0
 
 
 class ModelLoadingError(ModelNotAvailableError):
@@ -80,6 +82,9 @@ class ModelService:
         limits: the server's limits (default: ``Limits(max_chars=settings.max_chars)``).
         translator: an already built Translator to serve (tests); skips loading.
         loader: builds the Translator (default: ``ui.options.get_translator(settings)``).
+        gather_ms: the sentences of requests in the model at once are decoded in shared
+            batches, each batch waiting up to this many milliseconds for the others
+            (``translate.engines.gather``); 0 decodes each request's batches on their own.
     """
 
     def __init__(
@@ -89,11 +94,13 @@ class ModelService:
         *,
         translator=None,
         loader: Callable[[], object] | None = None,
+        gather_ms: float = DEFAULT_GATHER_MS,
     ) -> None:
         self.settings = settings
+        self.gather_ms = gather_ms
         self.limits = limits or Limits(max_chars=settings.max_chars)
         self._loader = loader or (lambda: get_translator(settings))
-        self._translator = translator
+        self._translator = None if translator is None else self._serving(translator)
         self._error: str | None = None
         self._load_seconds: float | None = None
         self._done = threading.Event()
@@ -147,7 +154,7 @@ class ModelService:
         logger.info("loading model %s (%s)", self.settings.model, self.settings.engine)
         started = time.perf_counter()
         try:
-            self._translator = self._loader()
+            self._translator = self._serving(self._loader())
             logger.info("model %s ready", self.settings.model)
         except KybriefError as exc:
             self._error = str(exc)
@@ -162,6 +169,17 @@ class ModelService:
                 callbacks, self._ready_callbacks = self._ready_callbacks, []
         for callback in callbacks:
             callback(self.status())
+
+    def _serving(self, translator):
+        """What the routes use: with ``gather_ms``, a copy of ``translator`` whose batches are
+        shared by the requests holding a slot (the copy waits no longer once all of them have
+        sent theirs); ``translator`` itself, shared with the rest of the process, is left as
+        it is."""
+        if self.gather_ms <= 0 or not hasattr(translator, "batch_tokens"):
+            return translator  # (a stand-in without an engine, in tests)
+        from translate.engines.gather import gathering
+
+        return gathering(translator, self.gather_ms / 1000, expected=lambda: self._busy)
 
     def status(self) -> ModelStatus:
         """The model's state now."""
@@ -223,6 +241,9 @@ class ModelService:
 
     def close(self) -> None:
         """Release what the model holds open (the translation memory's database)."""
+        close = getattr(getattr(self._translator, "engine", None), "close", None)
+        if callable(close):  # the gathering thread
+            close()
         cache = getattr(self._translator, "cache", None)
         if cache is not None:
             cache.close()

@@ -133,7 +133,9 @@ class TransformersEngine:
             confidences = recorder.confidences(out.sequences, self.model.config.eos_token_id)
         else:
             confidences = self._beam_confidences(enc, out.sequences)
-        return [Hypothesis(t, c) for t, c in zip(texts_out, confidences)]
+        # the budget counts the language token, the written ones and the end token
+        lengths = [1 + n for n in _written_lengths(out.sequences, self.model.config.eos_token_id)]
+        return [Hypothesis(*row) for row in zip(texts_out, confidences, lengths)]
 
     def _beam_confidences(self, enc, sequences) -> list[float | None]:
         """Confidences of beam search's results, by scoring them again with teacher forcing.
