@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from translate import usable_cores
+from ui.gathering import CONCURRENCY_HELP, add_gather_option, default_concurrency
 from ui.glossary import add_glossary_options, glossary_setting
 
 DEMO_MODEL = Path(__file__).resolve().parent / "demo_model"
@@ -357,8 +358,7 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
         type=positive_int,
         default=_optional_int(env("KYBRIEF_CONCURRENCY")),
         help="model requests running at once, all routes together; the rest wait "
-        f"(env KYBRIEF_CONCURRENCY; default {GATHERED_CONCURRENCY} with --gather-ms, whose "
-        f"requests share model calls, {ALONE_CONCURRENCY} with --gather-ms 0)",
+        f"(env KYBRIEF_CONCURRENCY; default {CONCURRENCY_HELP})",
     )
     add_gather_option(group)
     group.add_argument(
@@ -382,43 +382,6 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
         help="count --req-limit by the client address your reverse proxy appends to "
         "X-Forwarded-For (only behind a proxy you run)",
     )
-
-
-#: --concurrency's default with gathering: the requests in the model share its calls (one at
-#: a time, within the token budget), so more of them in at once cost no more model memory or
-#: threads, and give the gatherer more to share; without it, each runs its own model calls.
-GATHERED_CONCURRENCY, ALONE_CONCURRENCY = 8, 2
-
-
-def add_gather_option(group) -> None:
-    """``--gather-ms``: how long a request's batch waits to share a model call."""
-    from ui.service import DEFAULT_GATHER_MS
-
-    group.add_argument(
-        "--gather-ms",
-        type=_milliseconds,
-        default=_milliseconds(_env("GATHER_MS", str(DEFAULT_GATHER_MS))),
-        metavar="MS",
-        help="decode the sentences of requests running at once in shared batches, each batch "
-        "waiting up to MS milliseconds for the others (less once all have sent theirs); the "
-        "same translations, more sentences per second under load; 0 = each request alone "
-        "(env KYBRIEF_GATHER_MS; default %(default)s)",
-    )
-
-
-def default_concurrency(gather_ms: float) -> int:
-    """``--concurrency`` when not given: see ``GATHERED_CONCURRENCY``."""
-    return GATHERED_CONCURRENCY if gather_ms > 0 else ALONE_CONCURRENCY
-
-
-def _milliseconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= number <= 1000:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1000, not {number}")
-    return number
 
 
 def server_from_args(args: argparse.Namespace):

@@ -30,14 +30,13 @@ from translate import (
     detect_paragraph_languages,
 )
 from translate.segment import clean_text
+from ui.gathering import DEFAULT_GATHER_MS
 from ui.limits import Limits, RateLimiter
 from ui.options import DEMO_MODEL, ModelSettings, get_translator
 
 logger = logging.getLogger(__name__)
 
 LOADING, READY, ERROR = "loading", "ready", "error"
-#: Milliseconds a batch waits for other requests' batches to share its model call (--gather-ms).
-DEFAULT_GATHER_MS = 5.0
 
 
 class ModelLoadingError(ModelNotAvailableError):
@@ -175,9 +174,11 @@ class ModelService:
         shared by the requests holding a slot (the copy waits no longer once all of them have
         sent theirs); ``translator`` itself, shared with the rest of the process, is left as
         it is."""
-        if self.gather_ms <= 0 or not hasattr(translator, "batch_tokens"):
-            return translator  # (a stand-in without an engine, in tests)
+        from translate import Translator
         from translate.engines.gather import gathering
+
+        if self.gather_ms <= 0 or not isinstance(translator, Translator):
+            return translator  # (a stand-in, in tests)
 
         return gathering(translator, self.gather_ms / 1000, expected=lambda: self._busy)
 
