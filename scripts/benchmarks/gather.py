@@ -194,7 +194,9 @@ def run_rounds(args, servers: dict, texts: list) -> dict:
 
 
 def summarize(runs: dict, args, load_before: list, load_after: list) -> dict:
-    out = {"about": ABOUT, "model": args.model, "clients": args.clients}
+    model = Path(args.model).resolve()
+    shown = str(model.relative_to(ROOT)) if model.is_relative_to(ROOT) else args.model
+    out = {"about": ABOUT, "model": shown, "clients": args.clients}
     out.update(per_client=args.per_client, lone_briefs=args.lone, rounds=args.rounds)
     out.update(load_before=load_before, load_after=load_after, cores=os.cpu_count())
     results = {}
