@@ -165,7 +165,10 @@ class GatheringEngine:
             return True
         count = self.engine.count_tokens  # (cached: the Translator counted them already)
         texts = [(text, call.source) for _, call in self._pending for text in call.texts]
-        tokens = sum(count(text, source) for text, source in texts)
+        try:
+            tokens = sum(count(text, source) for text, source in texts)
+        except Exception:  # never leave callers waiting: decode now, and fail there if need be
+            return True
         return len(texts) >= self.batch_size or tokens >= self.batch_tokens
 
     def _decode_all(self, calls: list[_Call]) -> None:
