@@ -6,6 +6,7 @@
     python scripts/bench.py brief-modes          # brief() full vs fast mode
     python scripts/bench.py meaning              # the meaning check: flags and cost
     python scripts/bench.py research             # CTranslate2 settings vs a plain loop
+    python scripts/bench.py gather               # a server's sentences/s, gathering on vs off
     python scripts/bench.py model                # build the benchmark's 600M-shape model
     python scripts/bench.py PART --help          # a part's options
 
@@ -43,6 +44,11 @@ PARTS = {
     "brief with the check off and on, alternating in one run. Writes bench/meaning.{json,md}.",
     "research": "CTranslate2 settings (threads, batching, ordering, options) against a plain "
     "int8 loop, each timed between two runs of it, token for token. Writes bench/research.*.",
+    "gather": "requests batched together: a real `kybrief serve` (loopback, the demo model or "
+    "--model) under 8 concurrent clients briefing the seed releases, sentences per second with "
+    "gathering off (today's path), off with --concurrency 8, and on (the defaults), alternating "
+    "in one run, plus a lone client's latency; whether every brief is identical. Writes "
+    "bench/gather.{json,md}. About 5 minutes on 2 cores.",
     "model": "build the grafted 600M-shape model and its plain int8 conversion into "
     "--cache (once; the speed run and research do it themselves).",
 }

@@ -143,7 +143,9 @@ def test_model_service_states(tiny_translator):
     with pytest.raises(ModelLoadingError, match="still loading"):
         slow.translator()
     release.set()
-    assert slow.wait(10) and slow.translator() is tiny_translator and slow.status().loaded
+    assert slow.wait(10) and slow.status().loaded
+    # served through the gatherer (--gather-ms): a copy of the loaded Translator, same engine
+    assert slow.translator().engine.engine is tiny_translator.engine
     assert slow.status().load_seconds is not None
     failed = ModelService(SETTINGS, loader=_failing_loader).start()
     assert failed.wait(10) and failed.status().state == "error"

@@ -235,7 +235,7 @@ def serve_from_args(args, *, name: str, app: bool, banner: Callable[..., str]) -
     settings = settings_from_args(args)
     limits, access = server_from_args(args)
     sock = listen(args.host, args.port)
-    service = ModelService(settings, limits)
+    service = ModelService(settings, limits, gather_ms=args.gather_ms)
     server = build_server(service, access=access, app=app, metrics=args.metrics)
     print(banner(base_url(sock), settings, access), flush=True)
     warning = exposure_warning(args.host, access, app=app)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from ui.options import nonnegative_int, parse_limit, positive_int
+from ui.gathering import CONCURRENCY_HELP, add_gather_option, default_concurrency
+from ui.options import _optional_int, nonnegative_int, parse_limit, positive_int
 
 
 def positive_seconds(value: str) -> float:
@@ -70,10 +71,11 @@ def add_server_options(parser: argparse.ArgumentParser, port: int) -> None:
     group.add_argument(
         "--concurrency",
         type=positive_int,
-        default=positive_int(env("KYBRIEF_CONCURRENCY", "2")),
+        default=_optional_int(env("KYBRIEF_CONCURRENCY")),
         help="model requests running at once, all routes together; the rest wait in the queue "
-        "(--max-queue, --queue-timeout) (env KYBRIEF_CONCURRENCY; default %(default)s)",
+        f"(--max-queue, --queue-timeout) (env KYBRIEF_CONCURRENCY; default {CONCURRENCY_HELP})",
     )
+    add_gather_option(group)
     group.add_argument(
         "--req-limit",
         type=parse_limit,
@@ -131,7 +133,7 @@ def server_from_args(args: argparse.Namespace):
 
     limits = Limits(
         max_chars=args.max_chars,
-        concurrency=args.concurrency,
+        concurrency=args.concurrency or default_concurrency(args.gather_ms),
         req_limit=args.req_limit,
         batch_limit=args.batch_limit,
         max_queue=args.max_queue,

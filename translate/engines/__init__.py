@@ -23,10 +23,15 @@ class Hypothesis:
             too: a model unsure where a sentence ends is unsure of the sentence). A hypothesis
             cut by the length limit has no end token. Rounded to 4 decimals. ``None`` when it
             cannot be known.
+        length: the tokens decoded, as a length budget (``max_new_tokens``) counts them: the
+            forced target-language token, the written ones and the end token if there is one.
+            A hypothesis shorter than a budget ended by itself, so that budget did not cut it
+            (``translate.engines.gather`` relies on this). ``None`` when not known.
     """
 
     text: str
     confidence: float | None = None
+    length: int | None = None
 
 
 #: Confidences are rounded to this many decimals: the same sentence batched with others gets

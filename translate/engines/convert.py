@@ -24,6 +24,7 @@ from pathlib import Path
 from translate.engines.files import (
     download_model,
     fingerprint,
+    first_line,
     looks_like_path,
     missing_model_message,
 )
@@ -133,7 +134,7 @@ def resolve_checkpoint(
             raise ModelNotAvailableError(missing_model_message(model, "no such model folder"))
         return folder.resolve()
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, OfflineModeIsEnabled
 
     try:
         # The cache first: a model downloaded once loads without asking the hub again.
@@ -143,7 +144,8 @@ def resolve_checkpoint(
     except (OSError, HfHubHTTPError, OfflineModeIsEnabled, ValueError) as exc:
         if not local_files_only:
             return _download(model, cache_dir)
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        missing = isinstance(exc, (LocalEntryNotFoundError, OfflineModeIsEnabled))
+        reason = "it is not in the cache" if missing else first_line(exc)
         raise ModelNotAvailableError(missing_model_message(model, reason)) from exc
     if not (Path(folder) / "config.json").is_file():
         raise ModelNotAvailableError(missing_model_message(model, "no config.json in the cache"))

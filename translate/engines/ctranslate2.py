@@ -183,7 +183,7 @@ class CTranslate2Engine:
         written = len(tokens) - 1
         end = written if tokens[-1] != _EOS else written - 1
         confidence = confidence_from_log_prob(score * len(tokens), written)
-        return Hypothesis(self.tokenizer.detokenize(tokens[1 : end + 1]), confidence)
+        return Hypothesis(self.tokenizer.detokenize(tokens[1 : end + 1]), confidence, len(tokens))
 
     def _split(self, size: int) -> tuple[int, str]:
         """CTranslate2's (max_batch_size, batch_type) for a batch of ``size`` sentences.

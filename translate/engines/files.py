@@ -57,8 +57,8 @@ def download_model(
         ModelNotAvailableError: the hub cannot be reached or has no such model.
     """
     from huggingface_hub import HfApi, snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 
+    check_hub(model)
     try:
         files = HfApi(token=token).list_repo_files(model)
         weights = ["*.safetensors"] if any(f.endswith(".safetensors") for f in files) else ["*.bin"]
@@ -68,8 +68,43 @@ def download_model(
             allow_patterns=_CONFIG_PATTERNS + weights,
             token=token,
         )
-    except (OSError, HfHubHTTPError, OfflineModeIsEnabled, ValueError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelNotAvailableError(f"could not download {model!r}: {reason}") from exc
+    except Exception as exc:  # the hub's HTTP client (httpx) has its own errors, not OSError
+        raise ModelNotAvailableError(f"could not download {model!r}: {first_line(exc)}") from exc
     logger.info("model %s is in %s", model, folder)
     return Path(folder)
+
+
+#: Seconds the hub gets to answer one request before a download is given up: the hub client
+#: itself retries a refused connection for about 24 s (5 tries, growing pauses), and a user
+#: without network should hear so in a few seconds, not half a minute.
+HUB_PROBE_TIMEOUT = 3.0
+
+
+def check_hub(model: str, timeout: float = HUB_PROBE_TIMEOUT) -> None:
+    """Make sure the model hub can be reached before downloading ``model``: one request, no
+    retries (the hub client's own endpoint, proxy and offline settings).
+
+    Raises:
+        ModelNotAvailableError: the hub is switched off (``HF_HUB_OFFLINE``, ``--offline``)
+            or did not answer within ``timeout`` seconds.
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.utils import get_session
+
+    if constants.HF_HUB_OFFLINE:
+        raise ModelNotAvailableError(
+            f"could not download {model!r}: the model hub is switched off (HF_HUB_OFFLINE)"
+        )
+    try:
+        get_session().head(constants.ENDPOINT, timeout=timeout)  # any answer will do
+    except Exception as exc:  # httpx's connection errors and time-outs are not OSError
+        raise ModelNotAvailableError(
+            f"could not download {model!r}: the model hub ({constants.ENDPOINT}) cannot be "
+            f"reached ({first_line(exc)})"
+        ) from exc
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type's name when it has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

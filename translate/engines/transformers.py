@@ -8,7 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from translate.engines import DEFAULT_MAX_INPUT_TOKENS, Hypothesis, confidence_from_log_prob
-from translate.engines.files import fingerprint, looks_like_path, missing_model_message
+from translate.engines.files import (
+    check_hub,
+    fingerprint,
+    first_line,
+    looks_like_path,
+    missing_model_message,
+)
 from translate.errors import ModelNotAvailableError
 
 logger = logging.getLogger(__name__)
@@ -51,6 +57,13 @@ class TransformersEngine:
         local_files_only: bool = False,
         cores: int | None = None,
     ) -> None:
+        source = str(Path(model).expanduser()) if looks_like_path(model) else model
+        if looks_like_path(model) and not Path(source).is_dir():
+            raise ModelNotAvailableError(missing_model_message(model, "no such folder"))
+        kwargs = {"cache_dir": str(cache_dir) if cache_dir else None}
+        # The cache first; the hub only for a model not cached, and only once it answers (its
+        # client retries a dead network for a minute): both known before torch is imported.
+        kwargs["local_files_only"] = _find_locally(model, source, kwargs, local_files_only)
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -59,19 +72,13 @@ class TransformersEngine:
         if cores and self.device == "cpu" and torch.get_num_threads() > cores:
             torch.set_num_threads(cores)  # process-wide; kybrief loads one model per process
         self.inter_threads, self.intra_threads = 1, torch.get_num_threads()
-        source = str(Path(model).expanduser()) if looks_like_path(model) else model
-        if looks_like_path(model) and not Path(source).is_dir():
-            raise ModelNotAvailableError(missing_model_message(model, "no such folder"))
-        kwargs = {"cache_dir": str(cache_dir) if cache_dir else None}
-        kwargs["local_files_only"] = local_files_only
         dtype = torch.float16 if self.device.startswith("cuda") else torch.float32
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
             # trust_remote_code stays off: a model folder must never run code of its own.
             self.model = AutoModelForSeq2SeqLM.from_pretrained(source, dtype=dtype, **kwargs)
         except Exception as exc:  # any loader failure (missing, corrupt, wrong kind) means the same
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelNotAvailableError(missing_model_message(model, reason)) from exc
+            raise ModelNotAvailableError(missing_model_message(model, first_line(exc))) from exc
         if self.tokenizer.convert_tokens_to_ids("kir_Cyrl") == self.tokenizer.unk_token_id:
             raise ModelNotAvailableError(
                 f"model {model!r} is not an NLLB-200 model: its tokenizer has no kir_Cyrl code"
@@ -126,7 +133,9 @@ class TransformersEngine:
             confidences = recorder.confidences(out.sequences, self.model.config.eos_token_id)
         else:
             confidences = self._beam_confidences(enc, out.sequences)
-        return [Hypothesis(t, c) for t, c in zip(texts_out, confidences)]
+        # the budget counts the language token, the written ones and the end token
+        lengths = [1 + n for n in _written_lengths(out.sequences, self.model.config.eos_token_id)]
+        return [Hypothesis(*row) for row in zip(texts_out, confidences, lengths)]
 
     def _beam_confidences(self, enc, sequences) -> list[float | None]:
         """Confidences of beam search's results, by scoring them again with teacher forcing.
@@ -156,6 +165,30 @@ class TransformersEngine:
                 for row, n in zip(chosen, lengths[part]):
                     totals.append(float(row[1 : 1 + n].sum()))  # [0] is the forced language
         return [confidence_from_log_prob(t, n) for t, n in zip(totals, lengths)]
+
+
+def _find_locally(model: str, source: str, kwargs: dict, local_files_only: bool) -> bool:
+    """True when the model is to be loaded from disk (a folder, or a hub model in the cache);
+    False when it is to be downloaded and the hub answers.
+
+    Raises:
+        ModelNotAvailableError: not on disk, and ``local_files_only`` or the hub cannot be
+            reached (``translate.engines.files.check_hub``).
+    """
+    if looks_like_path(model):
+        return True
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(source, "config.json", cache_dir=kwargs["cache_dir"])
+    if isinstance(found, str):
+        return True
+    if local_files_only:
+        raise ModelNotAvailableError(missing_model_message(model, "it is not in the cache"))
+    try:
+        check_hub(model)
+    except ModelNotAvailableError as exc:
+        raise ModelNotAvailableError(missing_model_message(model, str(exc))) from exc
+    return False
 
 
 class _GreedyLogProbs:
