@@ -163,9 +163,43 @@ def test_service_briefs_share_batches_and_memory(tiny_ct2_translator, tmp_path):
         shared = together(lambda text: service.brief(text).to_dict(), texts)
         assert shared == alone
         engine = service.translator().engine
-        assert isinstance(engine, GatheringEngine) and engine.calls < len(texts)
+        # alone, each brief makes two model calls: its translation and the meaning check's
+        # way back; shared, fewer in all
+        assert isinstance(engine, GatheringEngine) and engine.calls < 2 * len(texts)
+        first = engine.calls
         again = together(lambda text: service.brief(text).to_dict(), texts)
         assert again == alone
-        assert engine.calls < len(texts)  # the second round came from the memory
+        assert engine.calls == first  # the second round came from the memory
     finally:
         service.close()
+
+
+def test_a_failing_count_of_callers_never_leaves_a_caller_waiting(tiny_ct2_translator):
+    """The gatherer asks the server how many requests hold a slot; when that fails, it
+    decodes what it has rather than leaving its callers waiting on a thread that died."""
+    engine = tiny_ct2_translator.engine
+    sentences = [text for text, lang in seed_texts()[:2] if lang == "ky"]
+    plain = engine.translate_batch(
+        sentences, "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=256
+    )
+
+    def broken() -> int:
+        raise AttributeError("no such counter")
+
+    gatherer = GatheringEngine(engine, batch_size=8, batch_tokens=4096, expected=broken)
+    out = together(
+        lambda s: gatherer.translate_batch(
+            [s], "kir_Cyrl", "eng_Latn", beam_size=1, max_new_tokens=256
+        ),
+        sentences,
+    )
+    assert [o[0].text for o in out] == [p.text for p in plain]
+    gatherer.close()
+
+
+def test_a_service_counts_its_callers_from_its_admission(tiny_ct2_translator):
+    service = ModelService(ModelSettings(), translator=tiny_ct2_translator, gather_ms=5)
+    served = service.translator()
+    assert isinstance(served.engine, GatheringEngine)
+    assert served.engine._expected() == service.admission.busy == 0
+    service.close()

@@ -184,7 +184,7 @@ class ModelService:
         if self.gather_ms <= 0 or not isinstance(translator, Translator):
             return translator  # (a stand-in, in tests)
 
-        return gathering(translator, self.gather_ms / 1000, expected=lambda: self._busy)
+        return gathering(translator, self.gather_ms / 1000, expected=lambda: self.admission.busy)
 
     def status(self) -> ModelStatus:
         """The model's state now."""

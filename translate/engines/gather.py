@@ -143,6 +143,18 @@ class GatheringEngine:
     # -- the gathering thread ------------------------------------------------------------
 
     def _serve(self) -> None:
+        try:
+            self._gather()
+        except BaseException as exc:  # never leave a caller waiting for a thread that is gone
+            logger.exception("the gathering thread failed; its callers run alone from now on")
+            with self._ready:
+                self._closed = True
+                waiting, self._pending = [call for _, call in self._pending], []
+            for call in waiting:
+                call.error = call.error or exc
+                call.done.set()
+
+    def _gather(self) -> None:
         while True:
             with self._ready:
                 while not self._pending and not self._closed:
@@ -161,11 +173,11 @@ class GatheringEngine:
 
     def _enough(self) -> bool:
         """Nothing more is worth waiting for: every caller is here, or the budget is full."""
-        if self._expected is not None and len(self._pending) >= self._expected():
-            return True
         count = self.engine.count_tokens  # (cached: the Translator counted them already)
         texts = [(text, call.source) for _, call in self._pending for text in call.texts]
         try:
+            if self._expected is not None and len(self._pending) >= self._expected():
+                return True
             tokens = sum(count(text, source) for text, source in texts)
         except Exception:  # never leave callers waiting: decode now, and fail there if need be
             return True
