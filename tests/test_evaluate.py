@@ -37,7 +37,10 @@ def test_confidence_bins_on_memorized_and_unseen_sentences(tmp_path, capsys):
     assert conf["sentences"] == sum(b["sentences"] for b in conf["bins"]) == 27 + 40
     top = conf["bins"][-1]
     assert top["confidence"] == "0.9-1.0" and top["sentences"] >= 27
-    assert top["mean_chrf++"] > 80 > conf["bins"][0]["mean_chrf++"]
+    # (some unseen sentences reach the top bin too: the model gives memorized sentences for
+    # them at 0.9 and more, fluent and wrong; the meaning check is for those)
+    lower = [b["mean_chrf++"] for b in conf["bins"][:-1] if b["sentences"]]
+    assert top["mean_chrf++"] > 2 * max(lower) and max(lower) < 50
     assert conf["spearman"] > 0.5
     assert conf["mean_chrf_unflagged"] > conf["mean_chrf_flagged"]
     below = {t["min_confidence"]: t for t in conf["thresholds"]}
