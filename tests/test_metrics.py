@@ -33,8 +33,10 @@ def samples(text: str) -> dict[tuple[str, tuple], float]:
     return out
 
 
-def _server(translator, **kwargs):
-    service = ModelService(SETTINGS, Limits(concurrency=3), translator=translator)
+def _server(translator, gather_ms: float = 5, **kwargs):
+    service = ModelService(
+        SETTINGS, Limits(concurrency=3), translator=translator, gather_ms=gather_ms
+    )
     access = Access(api_keys=frozenset({KEY}))
     return TestClient(build_server(service, access=access, app=False, metrics=True, **kwargs))
 
@@ -100,7 +102,7 @@ def test_hooks_keep_the_class_and_follow_copies(translator):
     from translate import Translator
     from translate.engines.transformers import TransformersEngine
 
-    client = _server(translator)
+    client = _server(translator, gather_ms=0)  # (with gathering it serves, and counts, a copy)
     assert isinstance(translator, Translator) and type(translator).__name__ == "Translator"
     assert isinstance(translator.engine, TransformersEngine)
     clone = copy.copy(translator)
