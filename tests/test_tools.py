@@ -100,6 +100,8 @@ def test_download_fetches_into_cache_dir(monkeypatch, tmp_path, capsys):
     """The real snapshot call is made with the cache dir and safetensors-only patterns."""
     import huggingface_hub
 
+    import translate.engines.files as files_module
+
     calls = {}
 
     class FakeApi:
@@ -115,6 +117,8 @@ def test_download_fetches_into_cache_dir(monkeypatch, tmp_path, capsys):
 
     monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot)
+    # (the hub is asked once before a download; tests/test_no_model.py covers that probe)
+    monkeypatch.setattr(files_module, "check_hub", lambda model, **kwargs: None)
     argv = ["download", "--model", "facebook/nllb-200-1.3B", "--cache-dir", str(tmp_path)]
     assert main([*argv, "--no-ct2"]) == 0
     assert calls["repo"] == "facebook/nllb-200-1.3B" and calls["cache_dir"] == str(tmp_path)
