@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import _chromium
 import pytest
 
 TESTS = Path(__file__).resolve().parent
@@ -175,3 +176,16 @@ def pytest_collection_modifyitems(config, items):
         # nodes, so a checkout in a folder called "model" would skip every test.
         if item.get_closest_marker("model") is not None:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, ``tests/_chromium.py``) for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(_chromium.CHROMIUM), headless=True, args=_chromium.LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()

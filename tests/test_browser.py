@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _chromium import CHROMIUM, LAUNCH_ARGS, OUTPUT, needs_chromium
+from _chromium import OUTPUT, needs_chromium
 from _live_server import live_server, wait_ready
 from conftest import SEED_IDS, seed_paragraphs, seed_text
 
@@ -32,16 +32,6 @@ def url():
     with live_server(build_server(ModelService(SETTINGS))) as base:
         assert wait_ready(base)["state"] == "ready"
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from _chromium import CHROMIUM, LAUNCH_ARGS, OUTPUT, needs_chromium
+from _chromium import OUTPUT, needs_chromium
 from _live_server import live_server, wait_ready
 from conftest import load_seed_rows
 
@@ -31,16 +31,6 @@ def url(tiny_translator):
     with live_server(server) as base:
         assert wait_ready(base)["state"] == "ready"
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ with it the default of ``--concurrency``.
 
 from __future__ import annotations
 
-import argparse
 import os
 
 from translate.engines.gather import DEFAULT_WAIT
+from ui.options import number_between
 
 #: Milliseconds a batch waits for other requests' batches (``--gather-ms``'s default).
 DEFAULT_GATHER_MS = DEFAULT_WAIT * 1000
@@ -45,10 +45,4 @@ def default_concurrency(gather_ms: float) -> int:
 
 def milliseconds(value: str) -> float:
     """An argparse type: milliseconds from 0 to 1000."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= number <= 1000:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1000, not {number}")
-    return number
+    return number_between(value, 0, 1000)

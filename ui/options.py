@@ -31,14 +31,19 @@ def _optional_int(value: str | None) -> int | None:
     return None if value in (None, "") else positive_int(value)
 
 
-def _confidence(value: str) -> float:
+def number_between(value: str, low: float, high: float) -> float:
+    """An argparse type's check: a number from ``low`` to ``high``."""
     try:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {number}")
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {number}")
     return number
+
+
+def _confidence(value: str) -> float:
+    return number_between(value, 0, 1)
 
 
 @dataclass(frozen=True)

@@ -136,8 +136,7 @@ def run(args) -> int:
         args.mode, args.target, args.sentences, args.fast, args.chunk_size, verify=args.verify
     )
     fmt = output_format(args)
-    if not args.tm_cache:
-        args.tm_cache = str(Path(args.output).with_name(Path(args.output).name + ".tm.sqlite"))
+    _default_tm_cache(args)
     if "-" in args.inputs and args.resume:
         raise InputError("--resume needs files: standard input cannot be read a second time")
     output = Path(args.output)
@@ -151,20 +150,7 @@ def run(args) -> int:
         progress = Progress(total)
         docs = SkipDone(iter_inputs(args.inputs, args.text_field), journal.done)
         cache = _run(args, docs, job, settings, journal, progress)
-    render(journal.path, args.output, fmt)
-    summary = BatchSummary(
-        done=progress.done,
-        failed=progress.failed,
-        skipped=docs.skipped,
-        failed_before=docs.failed_before,
-        sentences=progress.sentences,
-        seconds=round(progress.seconds(), 3),
-        output=str(args.output),
-        engine=args.runner,
-        cache=cache,
-    )
-    progress.finish(summary)
-    return 0 if summary.ok else 1
+    return _finish(args, journal.path, fmt, progress, docs, args.runner, cache)
 
 
 def run_copies_command(args) -> int:
@@ -177,8 +163,7 @@ def run_copies_command(args) -> int:
         raise InputError("--copies runs on the local runner only (drop --engine ray)")
     check_language(args.target)
     fmt = output_format(args)
-    if not args.tm_cache:
-        args.tm_cache = str(Path(args.output).with_name(Path(args.output).name + ".tm.sqlite"))
+    _default_tm_cache(args)
     settings = settings_from_args(args)
     no_library_progress_bars()
     with Journal(journal_path(Path(args.output), fmt), args.resume, args.overwrite) as journal:
@@ -195,17 +180,29 @@ def run_copies_command(args) -> int:
             target=args.target,
             marks=not args.no_marks,
         )
-    render(journal.path, args.output, fmt)
+    cache = translator.cache.stats().to_dict() if translator.cache else {}
+    return _finish(args, journal.path, fmt, progress, todo, "local", cache)
+
+
+def _default_tm_cache(args) -> None:
+    """Without --tm-cache, the translation memory lives beside the output."""
+    if not args.tm_cache:
+        args.tm_cache = str(Path(args.output).with_name(Path(args.output).name + ".tm.sqlite"))
+
+
+def _finish(args, journal: Path, fmt: str, progress, docs, engine: str, cache: dict) -> int:
+    """Render the output from the journal, print the summary; the exit status."""
+    render(journal, args.output, fmt)
     summary = BatchSummary(
         done=progress.done,
         failed=progress.failed,
-        skipped=todo.skipped,
-        failed_before=todo.failed_before,
+        skipped=docs.skipped,
+        failed_before=docs.failed_before,
         sentences=progress.sentences,
         seconds=round(progress.seconds(), 3),
         output=str(args.output),
-        engine="local",
-        cache=translator.cache.stats().to_dict() if translator.cache else {},
+        engine=engine,
+        cache=cache,
     )
     progress.finish(summary)
     return 0 if summary.ok else 1
