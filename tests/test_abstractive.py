@@ -71,9 +71,9 @@ def _train(folder: Path, inputs: list[str], targets: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def tiny_summarizer_path(tiny_translator, tmp_path_factory) -> Path:
+def tiny_summarizer_path(tiny_ct2_translator, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("tiny-bart")
-    _train(folder, [_english(tiny_translator, d) for d in TARGETS], list(TARGETS.values()))
+    _train(folder, [_english(tiny_ct2_translator, d) for d in TARGETS], list(TARGETS.values()))
     return folder
 
 
@@ -83,14 +83,14 @@ def tiny_summarizer(tiny_summarizer_path) -> AbstractiveSummarizer:
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_summarizer_writes_what_it_learned(tiny_summarizer, tiny_translator, doc_id):
-    assert tiny_summarizer.summarize(_english(tiny_translator, doc_id)) == TARGETS[doc_id]
+def test_summarizer_writes_what_it_learned(tiny_summarizer, tiny_ct2_translator, doc_id):
+    assert tiny_summarizer.summarize(_english(tiny_ct2_translator, doc_id)) == TARGETS[doc_id]
 
 
-def test_brief_uses_the_summarizer(tiny_summarizer, tiny_translator):
+def test_brief_uses_the_summarizer(tiny_summarizer, tiny_ct2_translator):
     doc_id = SEED_IDS[1]
-    b = brief(seed_text(doc_id), tiny_translator, summarizer=tiny_summarizer)
-    extractive = brief(seed_text(doc_id), tiny_translator)
+    b = brief(seed_text(doc_id), tiny_ct2_translator, summarizer=tiny_summarizer)
+    extractive = brief(seed_text(doc_id), tiny_ct2_translator)
     assert b.summary == TARGETS[doc_id]
     assert b.summary_sentences == (TARGETS[doc_id],)
     assert b.summarizer == tiny_summarizer.name
@@ -100,11 +100,11 @@ def test_brief_uses_the_summarizer(tiny_summarizer, tiny_translator):
     assert b.to_dict()["summarizer"] == tiny_summarizer.name
 
 
-def test_abstract_summary_goes_through_the_figure_guard(tiny_summarizer, tiny_translator):
+def test_abstract_summary_goes_through_the_figure_guard(tiny_summarizer, tiny_ct2_translator):
     doc_id = SEED_IDS[0]
-    b = brief(seed_text(doc_id), tiny_translator, summarizer=tiny_summarizer)
+    b = brief(seed_text(doc_id), tiny_ct2_translator, summarizer=tiny_summarizer)
     assert b.summary == TARGETS[doc_id]
-    assert brief(seed_text(doc_id), tiny_translator).warnings == ()  # the translation is fine
+    assert brief(seed_text(doc_id), tiny_ct2_translator).warnings == ()  # the translation is fine
     dropped = [w for w in b.warnings if "but the summary has no" in w]
     assert any("12 миң тонна буудай" in w and "12,000" in w for w in dropped)
     invented = [w for w in b.warnings if "does not state" in w]
@@ -120,10 +120,10 @@ class _Silent:
         return "  "
 
 
-def test_a_summarizer_that_writes_nothing_leaves_the_extractive_summary(tiny_translator):
+def test_a_summarizer_that_writes_nothing_leaves_the_extractive_summary(tiny_ct2_translator):
     text = seed_text(SEED_IDS[0])
-    b = brief(text, tiny_translator, summarizer=_Silent())
-    assert b.summary == brief(text, tiny_translator).summary
+    b = brief(text, tiny_ct2_translator, summarizer=_Silent())
+    assert b.summary == brief(text, tiny_ct2_translator).summary
     assert b.warnings == ("the summarizer silent wrote nothing; the summary is extractive",)
 
 

@@ -17,7 +17,7 @@ import pytest
 from _live_server import live_server
 from conftest import load_seed_rows
 
-from ui.admission import Admission, ServerBusyError
+from ui.admission import Admission, ClientGoneError, ServerBusyError
 from ui.limits import Limits
 from ui.options import ModelSettings
 from ui.server import build_server
@@ -27,6 +27,7 @@ from ui.web.events import Handlers
 SETTINGS = ModelSettings(model="tiny", device="cpu")
 ROW = load_seed_rows()[1]
 KY, EN = ROW["ky"], ROW["en"]
+ARGS = [KY, "auto", 3, True]  # the Gradio API's brief takes every argument
 
 
 def _holder(admission: Admission, release: threading.Event) -> threading.Thread:
@@ -142,6 +143,33 @@ def test_a_client_that_goes_away_leaves_the_queue():
     assert admission.busy == 0
 
 
+def test_a_waiting_thread_whose_client_goes_away_leaves_the_queue():
+    admission = Admission(1, max_queue=2, timeout=30)
+    gone = threading.Event()
+    admission.departure = lambda: gone.is_set  # asked in the waiting thread
+    release = threading.Event()
+    holder = _holder(admission, release)
+    errors: list[Exception] = []
+
+    def wait_for_slot() -> None:
+        try:
+            with admission.slot():
+                errors.append(AssertionError("served after its client went away"))
+        except ClientGoneError as exc:
+            errors.append(exc)
+
+    waiter = threading.Thread(target=wait_for_slot)
+    waiter.start()
+    assert _until(lambda: admission.waiting == 1)
+    gone.set()
+    waiter.join(2)  # within a poll or two, not --queue-timeout
+    assert not waiter.is_alive() and isinstance(errors[0], ClientGoneError)
+    assert admission.waiting == 0 and admission.departed == 1
+    release.set()
+    holder.join(5)
+    assert admission.busy == 0  # the slot went back to the free ones, not to the leaver
+
+
 def test_a_slot_is_held_once_per_context():
     admission = Admission(1, max_queue=0, timeout=1)
     with admission.slot(), admission.slot():  # a digest's briefs inside its own slot
@@ -181,8 +209,10 @@ class _Gate:
     def __init__(self, inner) -> None:
         self.inner = inner
         self.open = threading.Event()
+        self.entered = 0
 
     def __call__(self, *args, **kwargs):
+        self.entered += 1
         self.open.wait(20)
         return self.inner(*args, **kwargs)
 
@@ -261,3 +291,50 @@ def test_uploads_are_parsed_under_the_same_limits(tiny_translator, tmp_path):
     release.set()
     holder.join(5)
     assert handlers.upload(str(small)) == KY
+
+
+def _until(condition, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_gradio_event_whose_client_goes_away_leaves_the_queue(tiny_translator):
+    limits = Limits(concurrency=1, max_queue=4, queue_timeout=30)
+    service = ModelService(SETTINGS, limits, translator=tiny_translator)
+    release = threading.Event()
+    with live_server(build_server(service)) as url:
+        holder = _holder(service.admission, release)  # the only slot is taken
+        call = url + "/gradio_api/call/brief"
+        event = httpx.post(call, json={"data": ARGS}, timeout=10).json()["event_id"]
+        with httpx.stream("GET", f"{call}/{event}", timeout=10):  # the client listens...
+            assert _until(lambda: service.admission.waiting == 1)
+        # ... and goes away: its event leaves the queue long before --queue-timeout
+        assert _until(lambda: service.admission.waiting == 0)
+        assert service.admission.departed == 1
+        release.set()
+        holder.join(5)
+        served = httpx.post(url + "/api/v1/brief", json={"text": KY}, timeout=30)
+        assert served.status_code == 200 and EN in served.json()["summary"]
+    assert service.busy == 0 and service.admission.rejected["queue_timeout"] == 0
+
+
+def test_gradio_queue_full_answers_503_with_retry_after(tiny_translator):
+    limits = Limits(concurrency=1, max_queue=0, queue_timeout=3)
+    service = ModelService(SETTINGS, limits, translator=tiny_translator)
+    gate = _Gate(service.brief)
+    service.brief = gate
+    with live_server(build_server(service)) as url:
+        call = url + "/gradio_api/call/brief"
+        first = httpx.post(call, json={"data": ARGS}, timeout=10)  # runs, held at the gate
+        assert first.status_code == 200 and _until(lambda: gate.entered == 1)
+        second = httpx.post(call, json={"data": ARGS}, timeout=10)  # Gradio's queue holds it
+        third = httpx.post(call, json={"data": ARGS}, timeout=10)  # Gradio's queue is full
+        gate.open.set()
+        assert second.status_code == 200
+        assert third.status_code == 503 and third.headers["retry-after"] == "3"
+        answer = httpx.get(f"{call}/{second.json()['event_id']}", timeout=30).text
+        assert "event: complete" in answer and EN.split()[0] in answer

@@ -32,8 +32,8 @@ def _basic(user: str, password: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def url(tiny_translator):
-    with live_server(build_server(ModelService(SETTINGS, translator=tiny_translator))) as base:
+def url(tiny_ct2_translator):
+    with live_server(build_server(ModelService(SETTINGS, translator=tiny_ct2_translator))) as base:
         yield base
 
 
@@ -43,16 +43,18 @@ def client(url):
 
 
 @pytest.fixture(scope="module")
-def expected(tiny_translator) -> dict[str, dict]:
+def expected(tiny_ct2_translator) -> dict[str, dict]:
     """The Python API's brief of each seed release, as JSON."""
-    return {doc: brief(seed_text(doc), translator=tiny_translator).to_dict() for doc in SEED_IDS}
+    return {
+        doc: brief(seed_text(doc), translator=tiny_ct2_translator).to_dict() for doc in SEED_IDS
+    }
 
 
 def test_healthz_says_ready(url):
     body = wait_ready(url)
     assert body["state"] == "ready" and body["model_loaded"] is True
     assert body["model"] == str(TINY_MODEL)
-    assert body["engine"] == "transformers"
+    assert body["engine"] == "ctranslate2"
     assert body["demo"] is False
 
 
@@ -70,9 +72,9 @@ def test_rest_brief_equals_python_api(url, expected, doc):
     assert response.json() == expected[doc]
 
 
-def test_brief_options_are_passed_through(url, client, tiny_translator):
+def test_brief_options_are_passed_through(url, client, tiny_ct2_translator):
     text = seed_text(SEED_IDS[0])
-    want = brief(text, translator=tiny_translator, sentences=1, full_translation=False)
+    want = brief(text, translator=tiny_ct2_translator, sentences=1, full_translation=False)
     body = {"text": text, "sentences": 1, "full_translation": False, "source": "ky"}
     rest = httpx.post(f"{url}/api/v1/brief", json=body, timeout=60).json()
     assert rest == want.to_dict()
@@ -81,10 +83,10 @@ def test_brief_options_are_passed_through(url, client, tiny_translator):
     assert got == want.to_dict()
 
 
-def test_translate_endpoints_equal_python_api(url, client, tiny_translator, seed_rows):
+def test_translate_endpoints_equal_python_api(url, client, tiny_ct2_translator, seed_rows):
     doc, target = SEED_IDS[1], "ru"
     text = seed_text(doc)
-    want = tiny_translator.translate_document(text, target=target).to_dict()
+    want = tiny_ct2_translator.translate_document(text, target=target).to_dict()
     assert client.predict(text, target=target, api_name="/translate") == want
     rest = httpx.post(f"{url}/api/v1/translate", json={"text": text, "target": target}, timeout=60)
     assert rest.status_code == 200 and rest.json() == want
@@ -169,9 +171,11 @@ def test_openapi_page_lists_the_json_api(url):
 
 
 @pytest.fixture(scope="module")
-def auth_url(tiny_translator):
+def auth_url(tiny_ct2_translator):
     with live_server(
-        build_server(ModelService(SETTINGS, translator=tiny_translator), access=Access(auth=AUTH))
+        build_server(
+            ModelService(SETTINGS, translator=tiny_ct2_translator), access=Access(auth=AUTH)
+        )
     ) as base:
         yield base
 

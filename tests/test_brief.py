@@ -52,9 +52,9 @@ class _Counting:
 
 
 @pytest.fixture
-def counting(tiny_translator, monkeypatch):
-    spy = _Counting(tiny_translator.engine)
-    monkeypatch.setattr(tiny_translator.engine, "translate_batch", spy)
+def counting(tiny_ct2_translator, monkeypatch):
+    spy = _Counting(tiny_ct2_translator.engine)
+    monkeypatch.setattr(tiny_ct2_translator.engine, "translate_batch", spy)
     return spy
 
 
@@ -92,8 +92,8 @@ class _Unusable:
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_seed_brief_has_every_gold_fact(tiny_translator, gold, doc_id, lang):
-    b = _brief(tiny_translator, doc_id, lang)
+def test_seed_brief_has_every_gold_fact(tiny_ct2_translator, gold, doc_id, lang):
+    b = _brief(tiny_ct2_translator, doc_id, lang)
     facts = gold[doc_id]
     figures = {(f.value, f.unit) for f in b.figures}
     for figure in facts["figures"]:
@@ -113,8 +113,8 @@ def test_seed_brief_has_every_gold_fact(tiny_translator, gold, doc_id, lang):
 
 @pytest.mark.parametrize("sentences", [2, 3, 4])
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_summary_and_headline_are_reference_sentences(tiny_translator, doc_id, sentences):
-    b = _brief(tiny_translator, doc_id, sentences=sentences)
+def test_summary_and_headline_are_reference_sentences(tiny_ct2_translator, doc_id, sentences):
+    b = _brief(tiny_ct2_translator, doc_id, sentences=sentences)
     refs = _references(doc_id)
     assert headline_from(b.headline, refs)
     assert len(b.summary_sentences) == sentences
@@ -132,9 +132,9 @@ def test_summary_and_headline_are_reference_sentences(tiny_translator, doc_id, s
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_summary_is_ordered_by_importance(tiny_translator, doc_id):
+def test_summary_is_ordered_by_importance(tiny_ct2_translator, doc_id):
     text = seed_text(doc_id)
-    b = _brief(tiny_translator, doc_id, sentences=4)
+    b = _brief(tiny_ct2_translator, doc_id, sentences=4)
     src = read_source(text)
     scores = select_sentences(src.sentences, 4).scores
     english = {p.source: p.translation for p in b.translation.sentences}
@@ -148,17 +148,17 @@ def test_summary_is_ordered_by_importance(tiny_translator, doc_id):
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_no_warnings_on_the_seeds(tiny_translator, doc_id, lang):
+def test_no_warnings_on_the_seeds(tiny_ct2_translator, doc_id, lang):
     for full in (True, False):
-        b = _brief(tiny_translator, doc_id, lang, full_translation=full)
+        b = _brief(tiny_ct2_translator, doc_id, lang, full_translation=full)
         assert b.warnings == ()
-    assert _brief(tiny_translator, doc_id, lang).unchecked_figures == ()
+    assert _brief(tiny_ct2_translator, doc_id, lang).unchecked_figures == ()
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_russian_source_briefs_to_the_same_english(tiny_translator, doc_id):
-    ky = _brief(tiny_translator, doc_id, "ky")
-    ru = _brief(tiny_translator, doc_id, "ru")
+def test_russian_source_briefs_to_the_same_english(tiny_ct2_translator, doc_id):
+    ky = _brief(tiny_ct2_translator, doc_id, "ky")
+    ru = _brief(tiny_ct2_translator, doc_id, "ru")
     refs = _references(doc_id)
     assert ru.source_language == "ru"
     assert ru.headline == ky.headline
@@ -167,20 +167,20 @@ def test_russian_source_briefs_to_the_same_english(tiny_translator, doc_id):
     assert {(f.value, f.unit) for f in ru.figures} == {(f.value, f.unit) for f in ky.figures}
 
 
-def test_dropped_figure_becomes_a_warning(tiny_translator, monkeypatch):
-    spy = _Counting(tiny_translator.engine, change=("12 thousand", "21 thousand"))
-    monkeypatch.setattr(tiny_translator.engine, "translate_batch", spy)
+def test_dropped_figure_becomes_a_warning(tiny_ct2_translator, monkeypatch):
+    spy = _Counting(tiny_ct2_translator.engine, change=("12 thousand", "21 thousand"))
+    monkeypatch.setattr(tiny_ct2_translator.engine, "translate_batch", spy)
     text = seed_text(SEED_IDS[0])
-    b = brief(text, tiny_translator)
+    b = brief(text, tiny_ct2_translator)
     assert "21 thousand tonnes of wheat" in b.translation.translation  # the change happened
     assert len(b.warnings) == 1
     assert "12 миң тонна буудай" in b.warnings[0] and "12,000" in b.warnings[0]
     # fast mode checks it too when the sentence is translated ...
-    fast = brief(text, tiny_translator, full_translation=False)
+    fast = brief(text, tiny_ct2_translator, full_translation=False)
     assert any("12 миң" in p.source for p in fast.translation.sentences)
     assert fast.warnings == b.warnings
     # ... and says it could not check it, without a false warning, when it is not
-    lead_only = brief(text, tiny_translator, sentences=1, key_points=0, full_translation=False)
+    lead_only = brief(text, tiny_ct2_translator, sentences=1, key_points=0, full_translation=False)
     assert lead_only.warnings == ()
     assert {f.value for f in lead_only.unchecked_figures} == {f.value for f in b.figures}
     assert "not checked" in lead_only.to_markdown()
@@ -189,13 +189,13 @@ def test_dropped_figure_becomes_a_warning(tiny_translator, monkeypatch):
 @pytest.mark.parametrize("sentences", [2, 4])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 @pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_fast_mode_translates_fewer_sentences(tiny_translator, doc_id, lang, sentences):
+def test_fast_mode_translates_fewer_sentences(tiny_ct2_translator, doc_id, lang, sentences):
     # (without the meaning check: the way back asks the memory too, test_meaning counts it)
-    full = _brief(tiny_translator, doc_id, lang, sentences=sentences, verify=False)
-    memory = _remembering(tiny_translator).cache
+    full = _brief(tiny_ct2_translator, doc_id, lang, sentences=sentences, verify=False)
+    memory = _remembering(tiny_ct2_translator).cache
     before = memory.stats()
     fast = _brief(
-        tiny_translator, doc_id, lang, sentences=sentences, full_translation=False, verify=False
+        tiny_ct2_translator, doc_id, lang, sentences=sentences, full_translation=False, verify=False
     )
     after = memory.stats()
     asked = after.hits + after.misses - before.hits - before.misses
@@ -208,24 +208,24 @@ def test_fast_mode_translates_fewer_sentences(tiny_translator, doc_id, lang, sen
     assert fast.figures == full.figures and fast.entities == full.entities
 
 
-def test_fast_mode_sends_only_the_chosen_sentences_to_the_model(tiny_translator, counting):
+def test_fast_mode_sends_only_the_chosen_sentences_to_the_model(tiny_ct2_translator, counting):
     text = seed_text(SEED_IDS[0])
-    fast = brief(text, tiny_translator, full_translation=False, verify=False)
+    fast = brief(text, tiny_ct2_translator, full_translation=False, verify=False)
     chosen = select_sentences(read_source(text).sentences).chosen
     assert len(counting.texts) == len(chosen) == fast.translated_count
     assert set(counting.texts) == {p.source for p in fast.translation.sentences}
     assert fast.translated_count < fast.sentence_count
 
 
-def test_full_mode_translates_every_sentence_once(tiny_translator, counting):
-    b = brief(seed_text(SEED_IDS[1]), tiny_translator, full_translation=True, verify=False)
+def test_full_mode_translates_every_sentence_once(tiny_ct2_translator, counting):
+    b = brief(seed_text(SEED_IDS[1]), tiny_ct2_translator, full_translation=True, verify=False)
     assert sorted(counting.texts) == sorted(p.source for p in b.translation.sentences)
     assert len(counting.texts) == b.sentence_count == b.translated_count
 
 
 @pytest.mark.parametrize("full", [True, False])
-def test_to_dict_is_json_and_round_trips(tiny_translator, full):
-    b = _brief(tiny_translator, SEED_IDS[0], full_translation=full)
+def test_to_dict_is_json_and_round_trips(tiny_ct2_translator, full):
+    b = _brief(tiny_ct2_translator, SEED_IDS[0], full_translation=full)
     data = json.loads(json.dumps(b.to_dict(), ensure_ascii=False))
     assert data["headline"] == b.headline and data["summary"] == b.summary
     assert [f["value"] for f in data["figures"]] == [f.value for f in b.figures]
@@ -238,8 +238,8 @@ def test_to_dict_is_json_and_round_trips(tiny_translator, full):
         Brief.from_dict({"headline": "x"})
 
 
-def test_markdown_has_headline_figures_table_and_warnings(tiny_translator, monkeypatch):
-    b = _brief(tiny_translator, SEED_IDS[0])
+def test_markdown_has_headline_figures_table_and_warnings(tiny_ct2_translator, monkeypatch):
+    b = _brief(tiny_ct2_translator, SEED_IDS[0])
     md = b.to_markdown()
     assert md.splitlines()[0] == f"# {b.headline}"
     assert b.summary in md
@@ -247,16 +247,16 @@ def test_markdown_has_headline_figures_table_and_warnings(tiny_translator, monke
         row = next(line for line in md.splitlines() if line.startswith(f"| {figure.text} |"))
         assert figure.source in row
     assert "## Warnings" in md and "None" in md.split("## Warnings")[1]
-    spy = _Counting(tiny_translator.engine, change=("2,000 buses", "200 buses"))
-    monkeypatch.setattr(tiny_translator.engine, "translate_batch", spy)
-    warned = brief(seed_text(SEED_IDS[0]), tiny_translator).to_markdown()
+    spy = _Counting(tiny_ct2_translator.engine, change=("2,000 buses", "200 buses"))
+    monkeypatch.setattr(tiny_ct2_translator.engine, "translate_batch", spy)
+    warned = brief(seed_text(SEED_IDS[0]), tiny_ct2_translator).to_markdown()
     section = warned.split("## Warnings")[1]
     assert "2000 даана автобус" in section and "None" not in section
 
 
-def test_english_source_needs_no_translation(tiny_translator, counting, gold):
+def test_english_source_needs_no_translation(tiny_ct2_translator, counting, gold):
     doc_id = SEED_IDS[0]
-    b = brief(seed_text(doc_id, "en"), tiny_translator)
+    b = brief(seed_text(doc_id, "en"), tiny_ct2_translator)
     assert counting.texts == []
     assert b.source_language == "en"
     assert set(b.summary_sentences) <= _references(doc_id)
@@ -265,9 +265,9 @@ def test_english_source_needs_no_translation(tiny_translator, counting, gold):
     assert {d.year for d in b.dates} == {2022}
 
 
-def test_release_without_figures(tiny_translator):
+def test_release_without_figures(tiny_ct2_translator):
     text = "\n".join(seed_paragraphs(SEED_IDS[1], "ky")[:3])
-    b = brief(text, _remembering(tiny_translator))
+    b = brief(text, _remembering(tiny_ct2_translator))
     assert b.figures == ()
     assert b.warnings == ()
     assert "no figures" in b.to_markdown()
@@ -305,31 +305,31 @@ def test_bad_arguments_are_kybrief_errors(kwargs):
         brief(seed_text(SEED_IDS[0]), _Unusable(), **kwargs)
 
 
-def test_text_over_the_translator_limit(tiny_translator, monkeypatch):
-    monkeypatch.setattr(tiny_translator, "max_chars", 100)
+def test_text_over_the_translator_limit(tiny_ct2_translator, monkeypatch):
+    monkeypatch.setattr(tiny_ct2_translator, "max_chars", 100)
     with pytest.raises(InputError, match="limit"):
-        brief(seed_text(SEED_IDS[0]), tiny_translator, full_translation=False)
+        brief(seed_text(SEED_IDS[0]), tiny_ct2_translator, full_translation=False)
 
 
-def test_default_translator_is_made_once(tiny_translator, monkeypatch):
+def test_default_translator_is_made_once(tiny_ct2_translator, monkeypatch):
     made = []
 
     def fake_translator():
         made.append(1)
-        return _remembering(tiny_translator)
+        return _remembering(tiny_ct2_translator)
 
     monkeypatch.setattr("translate.Translator", fake_translator)
     monkeypatch.setattr(importlib.import_module("summarize.brief"), "_default_translator", None)
     first = brief(seed_text(SEED_IDS[1]), sentences=2, full_translation=False)
     second = brief(seed_text(SEED_IDS[0]), sentences=2, full_translation=False)
-    assert summarize.default_translator() is _remembering(tiny_translator)
+    assert summarize.default_translator() is _remembering(tiny_ct2_translator)
     assert len(made) == 1
     assert headline_from(first.headline, _references(SEED_IDS[1]))
     assert headline_from(second.headline, _references(SEED_IDS[0]))
 
 
-def test_summarize_shortcut_translates_only_the_summary(tiny_translator, counting):
+def test_summarize_shortcut_translates_only_the_summary(tiny_ct2_translator, counting):
     text = seed_text(SEED_IDS[0])
-    summary = summarize.summarize(text, tiny_translator, sentences=2)
+    summary = summarize.summarize(text, tiny_ct2_translator, sentences=2)
     assert len(counting.texts) == 2
-    assert summary == _brief(tiny_translator, SEED_IDS[0], sentences=2).summary
+    assert summary == _brief(tiny_ct2_translator, SEED_IDS[0], sentences=2).summary

@@ -25,15 +25,15 @@ def _inputs(russian: str | None = None) -> list[DigestInput]:
 
 
 @pytest.fixture(scope="module")
-def sample(tiny_translator) -> Digest:
-    return digest(_inputs(), tiny_translator)
+def sample(tiny_ct2_translator) -> Digest:
+    return digest(_inputs(), tiny_ct2_translator)
 
 
-def test_kyrgyz_and_russian_versions_are_one_entry(sample, tiny_translator):
+def test_kyrgyz_and_russian_versions_are_one_entry(sample, tiny_ct2_translator):
     first = next(e for e in sample.entries if any(d.id == f"{FIRST}.txt" for d in e.documents))
     assert sorted(d.id for d in first.documents) == [f"{FIRST}.ru.txt", f"{FIRST}.txt"]
     assert set(first.languages) == {"ky", "ru"}
-    russian = brief(seed_text(FIRST, "ru"), tiny_translator)
+    russian = brief(seed_text(FIRST, "ru"), tiny_ct2_translator)
     assert not any(p.flags for p in russian.translation.sentences)
     # unflagged, so the English comes from the Russian version (the stronger direction)
     assert first.headline == russian.headline
@@ -60,10 +60,10 @@ def test_two_seed_releases_stay_two_entries(sample):
     assert {e.date_from for e in sample.entries} == {"metadata"}
 
 
-def test_changed_figure_gives_a_warning_with_both_values(tiny_translator):
+def test_changed_figure_gives_a_warning_with_both_values(tiny_ct2_translator):
     russian = seed_text(FIRST, "ru")
     assert "1000 тонн" in russian
-    result = digest(_inputs(russian.replace("1000 тонн", "1500 тонн")), tiny_translator)
+    result = digest(_inputs(russian.replace("1000 тонн", "1500 тонн")), tiny_ct2_translator)
     first = result.entries[0]
     assert len(first.documents) == 2  # still one event
     differs = [w for w in first.warnings if w.startswith("the versions differ")]
@@ -75,14 +75,14 @@ def test_changed_figure_gives_a_warning_with_both_values(tiny_translator):
     assert statuses[12000.0] == "agreed"
 
 
-def test_bad_documents_are_skipped_with_the_reason(tiny_translator):
+def test_bad_documents_are_skipped_with_the_reason(tiny_ct2_translator):
     items = [
         *_inputs()[:1],
         DigestInput("", "empty.txt"),
         DigestInput("这是一份中文新闻稿，内容与吉尔吉斯斯坦无关。", "chinese.txt"),
         DigestInput(None, "broken.docx", error="cannot read broken.docx: not a zip file"),
     ]
-    result = digest(items, tiny_translator)
+    result = digest(items, tiny_ct2_translator)
     assert len(result.entries) == 1
     reasons = {s.id: s.reason for s in result.skipped}
     assert set(reasons) == {"empty.txt", "chinese.txt", "broken.docx"}
@@ -92,11 +92,11 @@ def test_bad_documents_are_skipped_with_the_reason(tiny_translator):
     assert "empty.txt" in result.to_html() and "broken.docx" in result.to_markdown()
 
 
-def test_digest_of_briefs_equals_digest_of_texts(sample, tiny_translator):
+def test_digest_of_briefs_equals_digest_of_texts(sample, tiny_ct2_translator):
     items = _inputs()
     briefs = []
     for item in items:
-        record = json.loads(json.dumps(brief(item.content, tiny_translator).to_dict()))
+        record = json.loads(json.dumps(brief(item.content, tiny_ct2_translator).to_dict()))
         briefs.append(DigestInput(Brief.from_dict(record), item.id, item.date))
     assert digest(briefs) == sample  # no translator needed: nothing is translated again
     assert digest(briefs).to_html() == sample.to_html()

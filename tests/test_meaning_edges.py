@@ -58,21 +58,21 @@ def assert_unchecked(made: dict) -> None:
 # -- Python --------------------------------------------------------------------------------
 
 
-def test_a_brief_is_checked_by_default(tiny_translator):
-    seed = brief(seed_text(SEED_IDS[0]), tiny_translator)
+def test_a_brief_is_checked_by_default(tiny_ct2_translator):
+    seed = brief(seed_text(SEED_IDS[0]), tiny_ct2_translator)
     read = {*seed.summary_sentences, *seed.key_points}
     checked = [p.round_trip for p in seed.translation.sentences if p.translation in read]
     assert len(checked) == len(read) and set(checked) == {1.0}
-    assert_checked(brief(UNSEEN, tiny_translator).to_dict())
-    assert_unchecked(brief(UNSEEN, tiny_translator, verify=False).to_dict())
+    assert_checked(brief(UNSEEN, tiny_ct2_translator).to_dict())
+    assert_unchecked(brief(UNSEEN, tiny_ct2_translator, verify=False).to_dict())
 
 
-def test_a_digest_entry_of_an_unseen_release_says_meaning(tiny_translator):
-    checked = digest(UNSEEN_RELEASES[:2], tiny_translator)
+def test_a_digest_entry_of_an_unseen_release_says_meaning(tiny_ct2_translator):
+    checked = digest(UNSEEN_RELEASES[:2], tiny_ct2_translator)
     assert checked.entries and all(
         any(MEANING in flag for flag in entry.flags) for entry in checked.entries
     )
-    unchecked = digest(UNSEEN_RELEASES[:2], tiny_translator, verify=False)
+    unchecked = digest(UNSEEN_RELEASES[:2], tiny_ct2_translator, verify=False)
     assert not any(MEANING in flag for entry in unchecked.entries for flag in entry.flags)
 
 
@@ -127,9 +127,9 @@ def test_batch_records_carry_the_check(tmp_path, unseen_file, mode, option, brie
 
 
 @pytest.fixture(scope="module")
-def url(tiny_translator):
+def url(tiny_ct2_translator):
     settings = ModelSettings(model=str(TINY_MODEL), device="cpu")
-    with live_server(build_server(ModelService(settings, translator=tiny_translator))) as base:
+    with live_server(build_server(ModelService(settings, translator=tiny_ct2_translator))) as base:
         wait_ready(base)
         yield base
 

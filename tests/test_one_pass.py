@@ -35,10 +35,10 @@ WHEAT_EN = next(row["en"] for row in load_seed_rows() if "12 thousand tonnes" in
 
 
 @pytest.fixture
-def inventing(tiny_translator, monkeypatch):
+def inventing(tiny_ct2_translator, monkeypatch):
     """The test model, which now gives the wheat sentence's memorized English (with its
     "12 thousand") for the sentence the figure was taken out of: a number it invents."""
-    inner = tiny_translator.engine.translate_batch
+    inner = tiny_ct2_translator.engine.translate_batch
 
     def invent(texts, source, target, **kwargs):
         out = inner(texts, source, target, **kwargs)
@@ -48,8 +48,8 @@ def inventing(tiny_translator, monkeypatch):
             for c, o in zip(changed, out)
         ]
 
-    monkeypatch.setattr(tiny_translator.engine, "translate_batch", invent)
-    return tiny_translator
+    monkeypatch.setattr(tiny_ct2_translator.engine, "translate_batch", invent)
+    return tiny_ct2_translator
 
 
 class _Calls:
@@ -71,23 +71,23 @@ def _count(monkeypatch, module, name) -> _Calls:
 
 @pytest.mark.parametrize("full", [True, False])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_the_text_is_segmented_and_detected_once(tiny_translator, monkeypatch, lang, full):
+def test_the_text_is_segmented_and_detected_once(tiny_ct2_translator, monkeypatch, lang, full):
     text = seed_text(SEED_IDS[1], lang)
     paragraphs = len(plan_document(text).paragraphs)
     split = _count(monkeypatch, plan_module, "split_paragraphs")
     sentences = _count(monkeypatch, plan_module, "split_sentences")
     detect = _count(monkeypatch, plan_module, "detect_language")
-    brief(text, tiny_translator, full_translation=full)
+    brief(text, tiny_ct2_translator, full_translation=full)
     assert split.count == 1  # one plan
     assert sentences.count == detect.count == paragraphs  # each paragraph once
 
 
 @pytest.mark.parametrize("full", [True, False])
-def test_each_sentence_is_read_for_facts_once(tiny_translator, monkeypatch, full):
+def test_each_sentence_is_read_for_facts_once(tiny_ct2_translator, monkeypatch, full):
     parsers = _count(monkeypatch, extract_module, "Parser")
     dates = _count(monkeypatch, source_module, "extract_dates")
     names = _count(monkeypatch, source_module, "extract_entities")
-    made = brief(KY, tiny_translator, full_translation=full)
+    made = brief(KY, tiny_ct2_translator, full_translation=full)
     with_letters = sum(1 for _ in plan_document(KY).sentences)
     assert made.sentence_count == with_letters
     assert parsers.count == dates.count == names.count == with_letters
@@ -99,8 +99,10 @@ def _wheat_warnings(made) -> list[str]:
 
 @pytest.mark.parametrize("full", [True, False])
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_a_figure_is_checked_against_its_own_sentence(tiny_translator, lang, full):
-    made = brief(MASKED[lang], tiny_translator, full_translation=full, sentences=6, key_points=6)
+def test_a_figure_is_checked_against_its_own_sentence(tiny_ct2_translator, lang, full):
+    made = brief(
+        MASKED[lang], tiny_ct2_translator, full_translation=full, sentences=6, key_points=6
+    )
     (own,) = [s for s in made.translation.sentences if "Жапаров" in s.source and "1000" in s.source]
     assert "1000 тонн" in own.source and not {"1,000", "1000"} & set(own.translation.split())
     assert "1,000" in made.translation.translation  # another sentence has it: not enough
@@ -120,9 +122,9 @@ def test_a_number_the_source_does_not_state_is_warned(inventing, lang, full):
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_the_seeds_as_written_have_no_warning_either_way(tiny_translator, lang):
+def test_the_seeds_as_written_have_no_warning_either_way(tiny_ct2_translator, lang):
     for doc_id in SEED_IDS:
-        made = brief(seed_text(doc_id, lang), tiny_translator)
+        made = brief(seed_text(doc_id, lang), tiny_ct2_translator)
         assert made.warnings == ()
 
 

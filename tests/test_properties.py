@@ -44,9 +44,9 @@ ANY_TEXT = st.one_of(st.text(max_size=300), SOUP)
 
 @FEW
 @given(text=ANY_TEXT, target=st.sampled_from(["en", "ru", "ky"]))
-def test_translate_raises_nothing_but_kybrief_errors(tiny_translator, text, target):
+def test_translate_raises_nothing_but_kybrief_errors(tiny_ct2_translator, text, target):
     try:
-        doc = tiny_translator.translate_document(text, target=target)
+        doc = tiny_ct2_translator.translate_document(text, target=target)
     except KybriefError as exc:
         event(f"refused: {type(exc).__name__}")
         assert str(exc)
@@ -62,9 +62,11 @@ def test_translate_raises_nothing_but_kybrief_errors(tiny_translator, text, targ
 
 @FEW
 @given(text=ANY_TEXT, full=st.booleans(), sentences=st.integers(1, 4))
-def test_brief_raises_nothing_but_kybrief_errors(tiny_translator, text, full, sentences):
+def test_brief_raises_nothing_but_kybrief_errors(tiny_ct2_translator, text, full, sentences):
     try:
-        result = brief(text, translator=tiny_translator, sentences=sentences, full_translation=full)
+        result = brief(
+            text, translator=tiny_ct2_translator, sentences=sentences, full_translation=full
+        )
     except KybriefError as exc:
         event(f"refused: {type(exc).__name__}")
         assert str(exc)
@@ -83,10 +85,10 @@ def test_brief_raises_nothing_but_kybrief_errors(tiny_translator, text, full, se
     picks=st.lists(st.sampled_from(range(len(ROWS))), min_size=1, max_size=4),
     source=st.sampled_from(["ky", "ru"]),
 )
-def test_any_mix_of_seed_sentences_translates_exactly(tiny_translator, picks, source):
+def test_any_mix_of_seed_sentences_translates_exactly(tiny_ct2_translator, picks, source):
     """One seed sentence per paragraph, Kyrgyz or Russian, detected per paragraph."""
     text = "\n".join(ROWS[i][source] for i in picks)
-    assert tiny_translator.translate(text) == "\n".join(ROWS[i]["en"] for i in picks)
+    assert tiny_ct2_translator.translate(text) == "\n".join(ROWS[i]["en"] for i in picks)
 
 
 class NumberingEngine:
@@ -106,9 +108,9 @@ class NumberingEngine:
 
 
 @pytest.fixture(scope="module")
-def echo_translator(tiny_translator):
-    echo = copy.copy(tiny_translator)
-    echo.engine = NumberingEngine(tiny_translator.engine)
+def echo_translator(tiny_ct2_translator):
+    echo = copy.copy(tiny_ct2_translator)
+    echo.engine = NumberingEngine(tiny_ct2_translator.engine)
     echo.max_input_tokens = 12  # long sentences are cut into several pieces
     return echo
 
@@ -177,8 +179,8 @@ def test_md_escape_shows_any_text_literally(text):
 
 
 @pytest.fixture(scope="module")
-def seed_brief(tiny_translator):
-    return brief("\n".join(r["ky"] for r in ROWS[:6]), translator=tiny_translator)
+def seed_brief(tiny_ct2_translator):
+    return brief("\n".join(r["ky"] for r in ROWS[:6]), translator=tiny_ct2_translator)
 
 
 @settings(max_examples=200, deadline=None)

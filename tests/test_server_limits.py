@@ -49,8 +49,8 @@ def _server(translator, limits=None, access=None, app=False):
 
 
 @pytest.mark.parametrize("app", [True, False], ids=["ui", "serve"])
-def test_max_chars_on_every_route(tiny_translator, app):
-    server, _ = _server(tiny_translator, Limits(max_chars=len(KY) + 5), app=app)
+def test_max_chars_on_every_route(tiny_ct2_translator, app):
+    server, _ = _server(tiny_ct2_translator, Limits(max_chars=len(KY) + 5), app=app)
     client = TestClient(server)
     long = KY + " " + KY
     api = client.post("/api/v1/translate", json={"text": long})
@@ -64,8 +64,8 @@ def test_max_chars_on_every_route(tiny_translator, app):
     assert client.get("/frontend/settings").json()["charLimit"] == len(KY) + 5
 
 
-def test_max_chars_in_the_app(tiny_translator):
-    server, _ = _server(tiny_translator, Limits(max_chars=len(KY) + 5), app=True)
+def test_max_chars_in_the_app(tiny_ct2_translator):
+    server, _ = _server(tiny_ct2_translator, Limits(max_chars=len(KY) + 5), app=True)
     with live_server(server) as url:
         client = Client(url + "/", verbose=False, download_files=False)
         with pytest.raises(AppError, match="the limit is"):
@@ -82,9 +82,9 @@ def _chunks(size: int, piece: int = 65_536):
 
 @pytest.mark.parametrize("app", [True, False], ids=["ui", "serve"])
 @pytest.mark.parametrize("path", ["/api/v1/translate", "/translate"])
-def test_request_body_is_bounded_however_it_is_sent(tiny_translator, app, path):
+def test_request_body_is_bounded_however_it_is_sent(tiny_ct2_translator, app, path):
     limits = Limits(max_chars=1000)
-    server, _ = _server(tiny_translator, limits, app=app)
+    server, _ = _server(tiny_ct2_translator, limits, app=app)
     with live_server(server) as url:
         big = limits.body_bytes + 100_000
         declared = httpx.post(url + path, content=b"a" * big, timeout=30)
@@ -157,8 +157,8 @@ class Gate:
             self._leave()
 
 
-def test_one_concurrency_slot_for_lt_and_api_together(tiny_translator):
-    gate = Gate(tiny_translator)
+def test_one_concurrency_slot_for_lt_and_api_together(tiny_ct2_translator):
+    gate = Gate(tiny_ct2_translator)
     server, service = _server(gate, Limits(concurrency=1))
     with live_server(server) as url:
         results = {}
@@ -186,9 +186,9 @@ def test_one_concurrency_slot_for_lt_and_api_together(tiny_translator):
     assert results["api"].json()["translation"] == EN
 
 
-def test_a_stream_holds_no_slot_between_chunks(tiny_translator):
+def test_a_stream_holds_no_slot_between_chunks(tiny_ct2_translator):
     """A client that goes away mid-stream leaves its generator at a yield: no slot is held."""
-    service = ModelService(SETTINGS, Limits(concurrency=1), translator=tiny_translator)
+    service = ModelService(SETTINGS, Limits(concurrency=1), translator=tiny_ct2_translator)
     handlers = Handlers(service)
     text = "\n".join(r["ky"] for r in load_seed_rows()[:6])
     stream = handlers.translate(text, "ky", "en", progress=lambda *a, **k: None)
@@ -206,9 +206,9 @@ def test_a_stream_holds_no_slot_between_chunks(tiny_translator):
 
 
 @pytest.mark.parametrize("app", [True, False], ids=["ui", "serve"])
-def test_loading_model_refuses_at_once_on_every_route(tiny_translator, app):
+def test_loading_model_refuses_at_once_on_every_route(tiny_ct2_translator, app):
     release = threading.Event()
-    service = ModelService(SETTINGS, loader=lambda: release.wait(60) and tiny_translator)
+    service = ModelService(SETTINGS, loader=lambda: release.wait(60) and tiny_ct2_translator)
     try:
         with live_server(build_server(service, app=app)) as url:
             started = time.monotonic()
@@ -236,10 +236,10 @@ def test_loading_model_refuses_at_once_on_every_route(tiny_translator, app):
 
 
 @pytest.fixture(scope="module")
-def guarded(tiny_translator):
+def guarded(tiny_ct2_translator):
     """`kybrief ui --auth ... --api-keys ...`."""
     access = Access(auth=AUTH, api_keys=frozenset({KEY}))
-    server, _ = _server(tiny_translator, access=access, app=True)
+    server, _ = _server(tiny_ct2_translator, access=access, app=True)
     with live_server(server) as url:
         yield url
 
@@ -286,8 +286,8 @@ def test_a_key_in_a_header_opens_the_app_too(guarded):
     assert httpx.get(guarded + "/healthz").status_code == 200
 
 
-def test_serve_with_keys_refuses_api_v1_without_one(tiny_translator):
-    server, _ = _server(tiny_translator, access=Access(api_keys=frozenset({KEY})))
+def test_serve_with_keys_refuses_api_v1_without_one(tiny_ct2_translator):
+    server, _ = _server(tiny_ct2_translator, access=Access(api_keys=frozenset({KEY})))
     client = TestClient(server)
     assert client.post("/api/v1/detect", json={"text": KY}).status_code == 403
     ok = client.post("/api/v1/detect", json={"text": KY}, headers={"X-API-Key": KEY})
@@ -299,8 +299,8 @@ def test_serve_with_keys_refuses_api_v1_without_one(tiny_translator):
 # -- the request limit: every route, counted by the right address ---------------------------
 
 
-def test_req_limit_counts_every_route_of_one_client(tiny_translator):
-    server, _ = _server(tiny_translator, Limits(req_limit=3), app=True)
+def test_req_limit_counts_every_route_of_one_client(tiny_ct2_translator):
+    server, _ = _server(tiny_ct2_translator, Limits(req_limit=3), app=True)
     with live_server(server) as url:
         assert httpx.post(url + "/detect", json={"q": KY}).status_code == 200
         assert httpx.post(url + "/api/v1/detect", json={"text": KY}).status_code == 200
@@ -333,8 +333,8 @@ def test_client_address_is_the_entry_the_proxy_appended(headers, behind_proxy, a
     assert client_address(scope, behind_proxy) == address
 
 
-def test_forged_forwarded_for_does_not_dodge_the_limit(tiny_translator):
-    server, _ = _server(tiny_translator, Limits(req_limit=2), Access(behind_proxy=True))
+def test_forged_forwarded_for_does_not_dodge_the_limit(tiny_ct2_translator):
+    server, _ = _server(tiny_ct2_translator, Limits(req_limit=2), Access(behind_proxy=True))
     client = TestClient(server)
 
     def detect(forged: str):
@@ -379,8 +379,8 @@ class Exploding:
     translate_document = translate_documents = translate_sentences = translate_pairs = translate
 
 
-def test_a_500_never_returns_exception_text(tiny_translator, caplog):
-    server, _ = _server(Exploding(tiny_translator), app=True)
+def test_a_500_never_returns_exception_text(tiny_ct2_translator, caplog):
+    server, _ = _server(Exploding(tiny_ct2_translator), app=True)
     with caplog.at_level(logging.ERROR), live_server(server) as url:
         api = httpx.post(url + "/api/v1/translate", json={"text": KY, "source": "ky"})
         lt = httpx.post(url + "/translate", json={"q": KY, "source": "ky", "target": "en"})
@@ -393,7 +393,7 @@ def test_a_500_never_returns_exception_text(tiny_translator, caplog):
     assert "secret path" in caplog.text  # the log keeps the details
 
 
-def test_translation_memory_is_closed_on_shutdown(tiny_translator, tmp_path):
+def test_translation_memory_is_closed_on_shutdown(tiny_ct2_translator, tmp_path):
     cache = TranslationCache(tmp_path / "tm.sqlite")
 
     class WithCache:
@@ -403,7 +403,7 @@ def test_translation_memory_is_closed_on_shutdown(tiny_translator, tmp_path):
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
-    server, _ = _server(WithCache(tiny_translator))
+    server, _ = _server(WithCache(tiny_ct2_translator))
     with live_server(server) as url:
         assert httpx.get(url + "/healthz").status_code == 200
         assert cache.stats().rows == 0  # open while serving

@@ -10,7 +10,8 @@ most ``--queue-timeout`` seconds; otherwise it is refused at once with :class:`S
   own model threads (one per slot), so it never takes a thread from the pool that other routes
   use and ``/healthz`` never waits behind it;
 - the Gradio app's handlers, which Gradio runs in its own threads, wait in their thread
-  (:meth:`Admission.slot`), bounded the same way.
+  (:meth:`Admission.slot`), bounded the same way; the app sets :attr:`Admission.departure`, so
+  an event whose browser (or ``gradio_client``) went away leaves the queue too.
 
 A slot is held per context: code that already holds one (a digest that briefs many releases,
 the work :meth:`Admission.run` started) does not take a second one.
@@ -57,6 +58,10 @@ class ServerBusyError(KybriefError):
         self.retry_after = retry_after
 
 
+class ClientGoneError(KybriefError):
+    """The client went away while its request waited for a model slot (nobody reads this)."""
+
+
 class _Waiter:
     """One request in the queue; ``wake`` is called (under the lock) when it gets a slot."""
 
@@ -86,6 +91,12 @@ class Admission:
         self._executor: ThreadPoolExecutor | None = None
         #: Requests refused so far, by reason (``queue_full``, ``queue_timeout``).
         self.rejected: dict[str, int] = {"queue_full": 0, "queue_timeout": 0}
+        #: Requests that left the queue because their client went away.
+        self.departed = 0
+        #: For requests that wait in their thread (:meth:`acquire`): called in that thread,
+        #: it returns a check that says whether the request's client went away (or None when
+        #: there is no way to tell). The Gradio app sets it (``ui.web.events``).
+        self.departure: Callable[[], Callable[[], bool] | None] | None = None
 
     @property
     def busy(self) -> int:
@@ -146,16 +157,32 @@ class Admission:
 
         Raises:
             ServerBusyError: the queue is full, or no slot came in time.
+            ClientGoneError: the client went away meanwhile (see :attr:`departure`).
         """
         event = threading.Event()
         waiter = _Waiter(event.set)
         with self._lock:
             if self._try_take(waiter):
                 return
-        event.wait(self.timeout)
+        gone = self.departure() if self.departure is not None else None
+        deadline = time.monotonic() + self.timeout
+        while (left := deadline - time.monotonic()) > 0:
+            if event.wait(left if gone is None else min(left, DISCONNECT_POLL)):
+                break
+            if gone is not None and gone():
+                self._leave(waiter)
+                raise ClientGoneError("the client went away while waiting for a model slot")
         with self._lock:
             if not self._give_up(waiter):
                 raise self._refuse("queue_timeout")
+
+    def _leave(self, waiter: _Waiter) -> None:
+        """Leave the queue for good (a slot that came meanwhile goes to the next request)."""
+        with self._lock:
+            kept = self._give_up(waiter)
+            self.departed += 1
+        if kept:
+            self.release()
 
     async def acquire_async(
         self, disconnected: Callable[[], Awaitable[bool]] | None = None
@@ -191,10 +218,7 @@ class Admission:
                 if not future.done() and disconnected is not None and await disconnected():
                     raise asyncio.CancelledError("the client went away")
         except BaseException:  # cancelled (the client went away): leave the queue
-            with self._lock:
-                kept = self._give_up(waiter)
-            if kept:
-                self.release()
+            self._leave(waiter)
             raise
         with self._lock:
             if not self._give_up(waiter):

@@ -5,7 +5,8 @@
     app = build_server(service, access=Access(api_keys=keys), app=False)      # kybrief serve
 
 Where a request goes: ASGI middleware first (with ``--metrics``, counting and timing it:
-``ui.metrics``; then ``ui.web.auth``: credentials, then ``--req-limit``, then the body limit),
+``ui.metrics``; then ``ui.web.auth``: credentials, then ``--req-limit``; a Retry-After on
+every 503; then the body limit),
 then one of
 
 - ``/healthz`` and ``/api/v1/*`` (``ui.web.api``), ``/metrics`` with ``--metrics``,
@@ -109,12 +110,40 @@ def build_server(
         BodyLimitMiddleware, max_bytes=limits.body_bytes, upload_bytes=limits.upload_bytes
     )
     server.add_middleware(RateLimitMiddleware, service=service, access=access)
+    server.add_middleware(RetryAfterMiddleware, service=service)
     server.add_middleware(AccessMiddleware, access=access)
     if counted is not None:
         from ui.metrics import MetricsMiddleware
 
         server.add_middleware(MetricsMiddleware, metrics=counted)
     return server
+
+
+class RetryAfterMiddleware:
+    """Give every 503 a Retry-After: Gradio's own "queue full" answer has none.
+
+    Our routes set their own (the queue's timeout, or 5 s while the model loads); any other 503
+    gets the queue's (``Admission.retry_after``), so a client's back-off works on every route.
+    """
+
+    def __init__(self, app, service: ModelService) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_retry_after(message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 503:
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"retry-after" for name, _ in headers):
+                    seconds = str(self.service.admission.retry_after).encode()
+                    message = {**message, "headers": [*headers, (b"retry-after", seconds)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_retry_after)
 
 
 def _add_metrics(server: FastAPI, service: ModelService):

@@ -17,6 +17,8 @@ Every answer is compared with the ``off`` server's brief of the same release (th
 
     python scripts/bench.py gather                     # demo model, 5 rounds
     python scripts/bench.py gather --model PATH --rounds 3
+    python scripts/bench.py model && python scripts/bench.py gather \
+        --model bench-cache/nllb-600m-graft --name gather-600m   # the 600M shape (see model.py)
 
 Writes bench/gather.json and bench/gather.md (``--name`` for another name).
 """
@@ -36,7 +38,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchmarks.model import ROOT
+from benchmarks.model import ROOT, hook_folder
 from benchmarks.servers import free_port
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
@@ -65,7 +67,10 @@ def start_server(name: str, model: str, ct2_dir: Path, logs: Path) -> tuple[subp
     port = free_port()
     cmd = [sys.executable, "-m", "ui.cli", "serve", "--model", model, "--offline"]
     cmd += ["--engine", "ctranslate2", "--ct2-dir", str(ct2_dir), "--port", str(port)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    path = [str(ROOT)]
+    if (Path(model) / "GRAFT.json").is_file():  # the 600M-shape model needs its position table
+        path.insert(0, str(hook_folder(Path(model).resolve().parent)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path), "HF_HUB_OFFLINE": "1"}
     out = (logs / f"{name}.log").open("w")
     proc = subprocess.Popen(
         cmd + CONFIGS[name], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT

@@ -9,11 +9,12 @@ length limit decides everything. The benchmark therefore uses a *grafted* model:
   vocabulary 256,206 with an untied 256,206 x 1,024 output layer), so every configuration does
   exactly the dense work the real model does (CTranslate2 and PyTorch skip no zeros);
 - it computes exactly what the committed tiny model (``tests/fixtures/tiny-nllb``: d_model 128,
-  1 + 1 layers, 4 heads, which memorized the 27 seed sentences ky->en, ky->ru, ru->en)
+  1 + 2 layers, 4 heads, which memorized the 27 seed sentences in six directions)
   computes. The residual stream holds 8 copies of the tiny one (so every LayerNorm sees the tiny
   mean and variance), 4 of the 16 heads carry the tiny heads (queries scaled by sqrt(2) for the
-  larger head size), the feed-forward hidden layer holds 16 copies, and layers 1-11 of each
-  stack are random but add nothing (their output projections are zero).
+  larger head size), the feed-forward hidden layer holds 16 copies, and the layers the tiny
+  model lacks (encoder 1-11, decoder 2-11) are random but add nothing (their output projections
+  are zero).
 
 So the seed sentences come out as real translations that end with ``</s>`` where the tiny model
 ends them: lengths vary per sentence like real output, and a configuration that changes the
@@ -185,7 +186,7 @@ def _grafted(name: str, shape: tuple[int, ...], tiny: dict):
         full[: small.shape[0]] = tiled if name == "lm_head.weight" else tiled / math.sqrt(COPIES)
         return full
     parts = key.split(".")
-    if parts[1] == "layers" and parts[2] != "0":  # a layer that adds nothing
+    if parts[1] == "layers" and f"model.{key}" not in tiny:  # a layer that adds nothing
         if parts[-2] in ("out_proj", "fc2"):
             return torch.zeros(shape)
         if "layer_norm" in parts[-2]:

@@ -23,7 +23,7 @@ from ui.service import LOADING, ModelService
 from ui.web.auth import Access
 from ui.web.digest import DigestHandlers, digest_layout, wire_digest
 from ui.web.docfiles import DocumentHandlers, document_inputs, document_results, wire_documents
-from ui.web.events import Handlers, status_markdown
+from ui.web.events import Handlers, gradio_event_departure, status_markdown
 from ui.web.filejob import DOWNLOAD_TTL_S, DownloadStore
 from ui.web.render import (
     DATE_HEADERS,
@@ -91,6 +91,8 @@ def build_app(
     # bounds their number and their wait like every other route's; Gradio's own queue only
     # holds what would be refused there anyway.
     admitted = limits.concurrency + limits.max_queue
+    # An event whose browser went away leaves the admission queue as an HTTP request does.
+    service.admission.departure = gradio_event_departure
     handlers = Handlers(service, access or Access())
     store = downloads if downloads is not None else DownloadStore()
     documents = DocumentHandlers(service, access, store)

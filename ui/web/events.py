@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,6 +84,30 @@ def admit(service: ModelService, access: Access, request: gr.Request | None) -> 
     forwarded = request.headers.getlist("x-forwarded-for") if request.headers else []
     peer = request.client.host if request.client else None
     service.admit(forwarded_address(forwarded, peer, access.behind_proxy))
+
+
+def gradio_event_departure() -> Callable[[], bool] | None:
+    """In a thread running a Gradio event: a check that says whether its client went away.
+
+    Gradio marks the events it runs as given up (``alive = False``) when the event stream of
+    their browser or ``gradio_client`` disconnects; the check reads that mark, so an event
+    waiting for a model slot leaves the queue (``ui.admission``). Outside an event: None.
+    """
+    from gradio.context import LocalContext
+
+    queue = getattr(LocalContext.blocks.get(None), "_queue", None)
+    event_id = LocalContext.event_id.get(None)
+    if queue is None or event_id is None:
+        return None
+
+    def gone() -> bool:
+        for jobs in list(getattr(queue, "active_jobs", ())):
+            for job in jobs or ():
+                if getattr(job, "_id", None) == event_id:
+                    return not getattr(job, "alive", True)
+        return False  # not (or no longer) running: nothing to tell
+
+    return gone
 
 
 def check_upload_size(path: Path, limit: int) -> None:
