@@ -17,6 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 import gradio as gr
+from gradio.context import LocalContext
 
 from summarize.markdown import escape_markdown
 from translate import InputError, KybriefError, ModelNotAvailableError, TextTooLongError
@@ -93,8 +94,6 @@ def gradio_event_departure() -> Callable[[], bool] | None:
     their browser or ``gradio_client`` disconnects; the check reads that mark, so an event
     waiting for a model slot leaves the queue (``ui.admission``). Outside an event: None.
     """
-    from gradio.context import LocalContext
-
     queue = getattr(LocalContext.blocks.get(None), "_queue", None)
     event_id = LocalContext.event_id.get(None)
     if queue is None or event_id is None:
